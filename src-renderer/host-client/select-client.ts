@@ -1,0 +1,17 @@
+import { BRIDGE_GLOBAL, type ElectronBridge } from '../../src-shared/rpc/electron-bridge';
+import type { HostClient } from '../../src-shared/rpc/host-client';
+import { createElectronClient } from './electron-client';
+import { createWebSocketClient } from './websocket-client';
+
+/**
+ * Picks the transport: the preload bridge inside Electron, else the browser host's WebSocket with
+ * the token from the page address (`#token=…`). Null when neither is available.
+ */
+export function selectHostClient(win: Window): HostClient | null {
+  const bridge = (win as unknown as Record<string, ElectronBridge | undefined>)[BRIDGE_GLOBAL];
+  if (bridge) return createElectronClient(bridge);
+  const token = new URLSearchParams(win.location.hash.slice(1)).get('token');
+  if (!token) return null;
+  const wsUrl = `${win.location.protocol === 'https:' ? 'wss' : 'ws'}://${win.location.host}/rpc?token=${encodeURIComponent(token)}`;
+  return createWebSocketClient(wsUrl);
+}

@@ -1,0 +1,38 @@
+import type { z } from 'zod';
+import { appEvents, appMethods } from './app';
+
+/**
+ * The whole IPC contract between the page and main, as data. Every transport (Electron IPC, the
+ * browser host's WebSocket, the in-memory pair used in tests) carries exactly these names, and the
+ * server validates every request against these schemas. Types below are derived, never restated.
+ */
+export const methods = {
+  ...appMethods,
+} as const;
+
+export const events = {
+  ...appEvents,
+} as const;
+
+export type Methods = typeof methods;
+export type Events = typeof events;
+export type MethodName = keyof Methods & string;
+export type EventName = keyof Events & string;
+/** What a caller passes (before defaults and transforms). */
+export type RequestOf<M extends MethodName> = z.input<Methods[M]['request']>;
+/** What a handler receives (after validation). */
+export type ParsedRequestOf<M extends MethodName> = z.output<Methods[M]['request']>;
+/** What a caller receives. */
+export type ResponseOf<M extends MethodName> = z.output<Methods[M]['response']>;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(methods, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
+}
+
+export * from './errors';
+export * from './app';
