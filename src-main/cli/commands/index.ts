@@ -1,0 +1,5 @@
+import type { CliCommand } from '../cli-command';
+import { hostCommand } from './host';
+
+/** Every subcommand, in the order `--help` lists them. */
+export const COMMANDS: readonly CliCommand[] = [hostCommand];
