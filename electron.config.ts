@@ -28,7 +28,7 @@ function nodeBuild(entry: string, fileName: string, external: (string | RegExp)[
       rollupOptions: {
         input: path.join(root, entry),
         external,
-        output: { format: 'cjs', entryFileNames: fileName, inlineDynamicImports: true },
+        output: { format: 'cjs', entryFileNames: fileName, codeSplitting: false },
       },
     },
     ssr: { noExternal: true },
