@@ -1,5 +1,6 @@
 import type { CliCommand } from '../cli-command';
 import { hostCommand } from './host';
+import { ticketCommand } from './ticket';
 
 /** Every subcommand, in the order `--help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [hostCommand];
+export const COMMANDS: readonly CliCommand[] = [hostCommand, ticketCommand];
