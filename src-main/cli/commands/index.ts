@@ -1,6 +1,7 @@
 import type { CliCommand } from '../cli-command';
 import { hostCommand } from './host';
 import { ticketCommand } from './ticket';
+import { logsCommand } from './logs';
 
 /** Every subcommand, in the order `--help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [hostCommand, ticketCommand];
+export const COMMANDS: readonly CliCommand[] = [hostCommand, ticketCommand, logsCommand];
