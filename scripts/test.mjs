@@ -18,7 +18,11 @@ const started = Date.now();
 
 function check(name, result) {
   const ok = result.status === 0;
-  ok ? passed++ : (failed++, failures.push(name));
+  if (ok) passed++;
+  else {
+    failed++;
+    failures.push(name);
+  }
   console.log(`\n== ${name}: ${ok ? 'ok' : 'FAILED'}\n`);
   return ok;
 }

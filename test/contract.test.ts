@@ -13,7 +13,7 @@ import { AppError, type MethodName } from '../src-shared/contract/index';
 import { createAppCore, type AppCore } from '../src-main/app/app-core';
 import { resolveProfile } from '../src-main/profile/profile-paths';
 import { createMemoryLogger } from '../src-main/platform/app-logger';
-import { startBrowserHost, type BrowserHost } from '../src-main/host/server';
+import { startBrowserHost } from '../src-main/host/server';
 import { wsConnection } from '../src-main/host/ws-endpoint';
 
 interface Harness {
@@ -26,14 +26,21 @@ const tmpProfile = () => resolveProfile(fs.mkdtempSync(path.join(os.tmpdir(), 'r
 
 const transports: Record<string, () => Promise<Harness>> = {
   memory: async () => {
-    const core = createAppCore({ host: 'browser-host', role: 'helper', profile: tmpProfile(), logger: createMemoryLogger() });
+    const core = await createAppCore({ host: 'browser-host', role: 'helper', profile: tmpProfile(), logger: createMemoryLogger(), testing: { firewall: null } });
     const [serverEnd, clientEnd] = createMemoryPair();
     serveConnection(core.server, core.hub, serverEnd, { connectionId: 'mem', transport: 'memory' });
     const client = createRpcClient(async () => clientEnd);
-    return { client, core, close: async () => client.close() };
+    return {
+      client,
+      core,
+      close: async () => {
+        client.close();
+        await core.dispose();
+      },
+    };
   },
   websocket: async () => {
-    const host = await startBrowserHost({ role: 'helper', profile: tmpProfile(), logger: createMemoryLogger(), rendererDir: os.tmpdir() });
+    const host = await startBrowserHost({ role: 'helper', profile: tmpProfile(), logger: createMemoryLogger(), rendererDir: os.tmpdir(), testing: { firewall: null } });
     const client = createRpcClient(
       () =>
         new Promise((resolve, reject) => {

@@ -4,8 +4,19 @@ import type { Role } from '../../src-shared/contract/index';
 import type { ProfilePaths } from '../profile/profile-paths';
 import type { AppLogger } from '../platform/app-logger';
 import { computerName, displayNotice, localUserName } from '../platform/system-info';
+import { PageConsentPrompt } from '../consent/page-consent-prompt';
+import type { ConsentPrompt } from '../consent/consent-port';
+import type { InputInjector } from '../input/input-injector-port';
+import type { KdfParams } from '../invitation/ticket-limits';
+import type { FirewallProbe } from '../platform/firewall/firewall-probe';
 import { APP_NAME, APP_VERSION } from './version';
+import { createServices, type Services } from './services';
 import { appHandlers } from './handlers/app-handlers';
+import { invitationHandlers } from './handlers/invitation-handlers';
+import { sessionHandlers } from './handlers/session-handlers';
+import { filesHandlers, type PickFiles } from './handlers/files-handlers';
+import { settingsHandlers } from './handlers/settings-handlers';
+import { logsHandlers, type OpenFolder } from './handlers/logs-handlers';
 
 export interface AppCoreOptions {
   host: 'electron' | 'browser-host';
@@ -15,12 +26,22 @@ export interface AppCoreOptions {
   /** An invitation file the app was started with, if any. */
   startupFile?: string | null;
   env?: NodeJS.ProcessEnv;
+  answerFile?: string;
+  /** Electron passes a native prompt; otherwise prompts are shown in the app's page. */
+  consentPrompt?: (hub: EventHub) => ConsentPrompt;
+  pickFiles?: PickFiles;
+  /** Files the page may send by path must be inside this folder (the browser host's uploads). */
+  stagingDir?: string;
+  openFolder?: OpenFolder;
+  /** For tests: see ServicesOptions. */
+  testing?: { listenHost?: string; kdf?: KdfParams; injector?: InputInjector; firewall?: FirewallProbe | null };
 }
 
 /** Main's services wired together, with the contract served by one RPC server. */
 export interface AppCore {
   readonly server: RpcServer;
   readonly hub: EventHub;
+  readonly services: Services;
   dispose(reason?: string): Promise<void>;
 }
 
@@ -28,10 +49,13 @@ export interface AppCore {
  * The composition of main's services, shared by the Electron main process and the browser host.
  * The two composition roots differ only in the adapters (ports) they pass in.
  */
-export function createAppCore(opts: AppCoreOptions): AppCore {
+export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
   const { logger } = opts;
   const env = opts.env ?? process.env;
   const hub = new EventHub((name, error) => logger.error('invalid event emitted', { name, error }));
+  const pagePrompt = opts.consentPrompt ? null : new PageConsentPrompt(hub);
+  const prompt = opts.consentPrompt?.(hub) ?? pagePrompt!;
+  const services = await createServices({ role: opts.role, profile: opts.profile, logger, hub, prompt, env, ...(opts.answerFile ? { answerFile: opts.answerFile } : {}), ...opts.testing });
   const info = () => ({
     name: APP_NAME,
     version: APP_VERSION,
@@ -47,6 +71,11 @@ export function createAppCore(opts: AppCoreOptions): AppCore {
 
   const handlers: Handlers = {
     ...appHandlers(info),
+    ...invitationHandlers(services),
+    ...sessionHandlers(services, pagePrompt),
+    ...filesHandlers(services, opts.pickFiles ?? null, opts.stagingDir ?? null),
+    ...settingsHandlers(services.policy, hub),
+    ...logsHandlers(opts.profile.logsDir, opts.openFolder ?? null),
   };
 
   const server = createRpcServer({
@@ -57,8 +86,10 @@ export function createAppCore(opts: AppCoreOptions): AppCore {
   return {
     server,
     hub,
+    services,
     async dispose(reason = 'Remote Assist is closing.') {
       hub.emit('app.shuttingDown', { reason });
+      await services.dispose();
     },
   };
 }

@@ -6,6 +6,8 @@ import { createAppCore, type AppCore } from '../app/app-core';
 import type { AppLogger } from '../platform/app-logger';
 import type { ProfilePaths } from '../profile/profile-paths';
 import type { Role } from '../../src-shared/contract/index';
+import type { AppCoreOptions } from '../app/app-core';
+import { handleUpload } from './upload-endpoint';
 import { attachWsEndpoint } from './ws-endpoint';
 import { contentSecurityPolicy, serveStatic } from './static-files';
 
@@ -20,6 +22,8 @@ export interface BrowserHostOptions {
   rendererDir?: string;
   startupFile?: string | null;
   env?: NodeJS.ProcessEnv;
+  answerFile?: string;
+  testing?: AppCoreOptions['testing'];
 }
 
 export interface BrowserHost {
@@ -38,7 +42,18 @@ export interface BrowserHost {
 export async function startBrowserHost(opts: BrowserHostOptions): Promise<BrowserHost> {
   const token = crypto.randomBytes(32).toString('base64url');
   const rendererDir = path.resolve(opts.rendererDir ?? DEFAULT_RENDERER_DIR);
-  const core = createAppCore({ host: 'browser-host', role: opts.role, profile: opts.profile, logger: opts.logger, startupFile: opts.startupFile ?? null, env: opts.env });
+  const stagingDir = path.join(opts.profile.configDir, 'uploads');
+  const core = await createAppCore({
+    host: 'browser-host',
+    role: opts.role,
+    profile: opts.profile,
+    logger: opts.logger,
+    startupFile: opts.startupFile ?? null,
+    ...(opts.env ? { env: opts.env } : {}),
+    ...(opts.answerFile ? { answerFile: opts.answerFile } : {}),
+    ...(opts.testing ? { testing: opts.testing } : {}),
+    stagingDir,
+  });
   let origin = '';
   const server = http.createServer((req, res) => {
     if (`http://${req.headers.host ?? ''}` !== origin) {
@@ -46,6 +61,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       res.writeHead(421, { 'content-type': 'text/plain' }).end('Misdirected request');
       return;
     }
+    if (handleUpload(req, res, { stagingDir, token, origin: () => origin, maxBytes: () => core.services.policy.value('maxFileSizeMB') * 1024 * 1024 })) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405).end();
       return;

@@ -28,6 +28,8 @@ export interface CreateTicketOptions {
   now?: Date;
   /** scrypt cost; DEFAULT_KDF_PARAMS unless a test wants speed. Must be within KDF_LIMITS. */
   kdf?: KdfParams;
+  /** The invitation id, when the listener was started first (≥ 16 random bytes, base64url); else generated. */
+  id?: string;
 }
 
 /** A new invitation: the validated object, the exact file text to save, and a suggested file name. */
@@ -67,7 +69,7 @@ export async function createTicket(options: CreateTicketOptions): Promise<Create
   const header: Omit<Ticket, 'sealed' | 'candidates'> = {
     format: TICKET_FORMAT,
     version: TICKET_VERSION,
-    id: crypto.randomBytes(MIN_RANDOM_BYTES).toString('base64url'),
+    id: options.id ?? crypto.randomBytes(MIN_RANDOM_BYTES).toString('base64url'),
     createdAt: toIsoWithOffset(created),
     expiresAt: toIsoWithOffset(expires),
     requester: { userName: options.requester.userName, computerName: options.requester.computerName },

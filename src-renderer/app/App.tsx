@@ -8,6 +8,8 @@ import { HelpScreen } from '../wizard/help/HelpScreen';
 import { OfferScreen } from '../wizard/offer/OfferScreen';
 import { SettingsScreen } from '../settings/SettingsScreen';
 import { LogsScreen } from '../logs/LogsScreen';
+import { SessionScreen } from '../session/SessionScreen';
+import { ConsentDialog } from '../components/ConsentDialog';
 
 const SCREENS: Record<Route, () => React.JSX.Element> = {
   home: HomeScreen,
@@ -16,6 +18,7 @@ const SCREENS: Record<Route, () => React.JSX.Element> = {
   offer: OfferScreen,
   settings: SettingsScreen,
   logs: LogsScreen,
+  session: SessionScreen,
 };
 
 /** The page: the current screen, a fatal-error banner when main is unreachable, the status bar. */
@@ -42,6 +45,7 @@ export function App() {
       <div className="content">
         <Screen />
       </div>
+      <ConsentDialog />
       <StatusBar />
     </div>
   );

@@ -1,11 +1,14 @@
-import { createStore, type StoreApi } from 'zustand/vanilla';
+import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla';
 import type { AppInfo } from '../../src-shared/contract/index';
 import type { ConnectionState, HostClient } from '../../src-shared/rpc/host-client';
+import { createInviteSlice, type InviteSlice } from '../wizard/invite/invite-slice';
+import { createHelpSlice, type HelpSlice } from '../wizard/help/help-slice';
+import { createSessionSlice, type SessionSlice } from '../session/session-slice';
 
-export const ROUTES = ['home', 'invite', 'help', 'offer', 'settings', 'logs'] as const;
+export const ROUTES = ['home', 'invite', 'help', 'offer', 'settings', 'logs', 'session'] as const;
 export type Route = (typeof ROUTES)[number];
 
-export interface AppState {
+export interface CoreSlice {
   readonly client: HostClient;
   connection: ConnectionState;
   info: AppInfo | null;
@@ -19,11 +22,14 @@ export interface AppState {
   ping(): Promise<void>;
 }
 
+export type AppState = CoreSlice & InviteSlice & HelpSlice & SessionSlice;
 export type AppStore = StoreApi<AppState>;
+/** How each feature folder declares its part of the store. */
+export type Slice<T> = StateCreator<AppState, [], [], T>;
 
-/** Creates the page's store around a host client; all side effects live in its actions. */
-export function createAppStore(client: HostClient): AppStore {
-  return createStore<AppState>()((set, get) => ({
+const createCoreSlice =
+  (client: HostClient): Slice<CoreSlice> =>
+  (set, get) => ({
     client,
     connection: 'connecting',
     info: null,
@@ -39,7 +45,7 @@ export function createAppStore(client: HostClient): AppStore {
         const info = await client.invoke('app.info', {});
         const route: Route = info.startupFile ? 'help' : info.role === 'requester' ? 'invite' : info.role === 'helper' ? 'help' : 'home';
         set({ info, route });
-        await get().ping();
+        await Promise.all([get().ping(), get().initSession(), get().initInvite(), get().initHelp()]);
       } catch (e) {
         set({ fatal: `Remote Assist is not answering: ${(e as Error).message}` });
       }
@@ -56,5 +62,19 @@ export function createAppStore(client: HostClient): AppStore {
         set({ latencyMs: null });
       }
     },
+  });
+
+/** Creates the page's store around a host client; all side effects live in its actions. */
+export function createAppStore(client: HostClient): AppStore {
+  return createStore<AppState>()((...a) => ({
+    ...createCoreSlice(client)(...a),
+    ...createInviteSlice(...a),
+    ...createHelpSlice(...a),
+    ...createSessionSlice(...a),
   }));
+}
+
+/** The message of an error thrown by a contract call, for display. */
+export function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }

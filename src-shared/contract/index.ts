@@ -1,5 +1,12 @@
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app';
+import { invitationEvents, invitationMethods } from './invitation';
+import { sessionEvents, sessionMethods } from './session';
+import { consentEvents, consentMethods } from './consent';
+import { chatEvents, chatMethods } from './chat';
+import { filesEvents, filesMethods } from './files';
+import { settingsEvents, settingsMethods } from './settings';
+import { logsMethods } from './logs';
 
 /**
  * The whole IPC contract between the page and main, as data. Every transport (Electron IPC, the
@@ -8,10 +15,23 @@ import { appEvents, appMethods } from './app';
  */
 export const methods = {
   ...appMethods,
+  ...invitationMethods,
+  ...sessionMethods,
+  ...consentMethods,
+  ...chatMethods,
+  ...filesMethods,
+  ...settingsMethods,
+  ...logsMethods,
 } as const;
 
 export const events = {
   ...appEvents,
+  ...invitationEvents,
+  ...sessionEvents,
+  ...consentEvents,
+  ...chatEvents,
+  ...filesEvents,
+  ...settingsEvents,
 } as const;
 
 export type Methods = typeof methods;
@@ -36,3 +56,10 @@ export function isEventName(name: unknown): name is EventName {
 
 export * from './errors';
 export * from './app';
+export * from './invitation';
+export * from './session';
+export * from './consent';
+export * from './chat';
+export * from './files';
+export * from './settings';
+export * from './logs';

@@ -1,6 +1,17 @@
-import { ComingSoon } from '../../components/ComingSoon';
+import { useAppStore } from '../../store/store-context';
+import { ScreenHeader } from '../../components/ScreenHeader';
+import { InviteForm } from './InviteForm';
+import { InvitationWaiting } from './InvitationWaiting';
 
 /** "Invite someone you trust to help you". */
 export function InviteScreen() {
-  return <ComingSoon title="Invite someone you trust to help you" what="creating a password-protected invitation." />;
+  const invitation = useAppStore((s) => s.invitation);
+  const showForm = !invitation || invitation.state !== 'open';
+  return (
+    <main className="screen">
+      <ScreenHeader title="Invite someone you trust to help you" />
+      {invitation && <InvitationWaiting />}
+      {showForm && <InviteForm />}
+    </main>
+  );
 }

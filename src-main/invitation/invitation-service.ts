@@ -1,0 +1,247 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { AppError } from '../../src-shared/contract/errors';
+import type { InvitationView } from '../../src-shared/contract/index';
+import type { EventHub } from '../../src-shared/rpc/event-hub';
+import { normalizePassword, validatePassword } from '../../src-shared/invitation/password-rules';
+import type { AuditLogService } from '../audit/audit-log';
+import type { SessionLog } from '../audit/session-log';
+import { auditSinkFor } from '../audit/session-audit';
+import { startInvitationListener, type InvitationListener } from '../link/invitation-listener';
+import type { ChannelSchemas, LinkLog } from '../link/link-options';
+import type { PolicyService } from '../policy/policy-service';
+import type { FirewallProbe } from '../platform/firewall/firewall-probe';
+import type { AppLogger } from '../platform/app-logger';
+import type { ProfilePaths } from '../profile/profile-paths';
+import type { SessionService } from '../session/session-service';
+import type { RequesterInput } from '../session/requester-input';
+import { controlPermissionFor } from '../session/control-permission';
+import { localCandidates } from './candidates';
+import { resolveLifetime } from './expiry';
+import { createTicket } from './ticket-codec';
+import type { KdfParams } from './ticket-limits';
+
+export interface InvitationServiceDeps {
+  policy: PolicyService;
+  audit: AuditLogService;
+  sessions: SessionService;
+  hub: EventHub;
+  logger: AppLogger;
+  profile: ProfilePaths;
+  firewall: FirewallProbe | null;
+  userName: string;
+  computerName: string;
+  channelSchemas: ChannelSchemas;
+  /** The input path for a new requester session (XTest on Linux …). */
+  input: () => Promise<RequesterInput>;
+  /** Bind the listener here (tests: 127.0.0.1); default all interfaces. */
+  listenHost?: string;
+  /** scrypt cost for the file (tests use a cheap one). */
+  kdf?: KdfParams;
+}
+
+interface OpenInvitation {
+  id: string;
+  listener: InvitationListener;
+  log: SessionLog;
+  view: InvitationView;
+  fileText: string;
+}
+
+/**
+ * The requester's invitations: creates the file, runs its listener, and turns the one helper who
+ * proves the password into a session. Policy is enforced here, in main: disabled invitations,
+ * view-only control, encrypted-only files and the maximum lifetime.
+ */
+export class InvitationService {
+  private current: OpenInvitation | null = null;
+
+  constructor(private readonly d: InvitationServiceDeps) {}
+
+  view(): InvitationView | null {
+    return this.current?.view ?? null;
+  }
+
+  async create(req: { password: string; lifetimeMinutes?: number; compatibility?: boolean; savePath?: string }): Promise<{ invitation: InvitationView; fileText: string; lifetimeCapped: boolean }> {
+    const { policy } = this.d;
+    if (!policy.value('allowInvitations')) throw new AppError('disabled-by-policy', 'Your administrator has turned off invitations on this computer, so you cannot ask for help this way.');
+    if (this.d.sessions.busy) throw new AppError('conflict', 'A session is already running. End it before creating a new invitation.');
+    const password = normalizePassword(req.password);
+    const problem = validatePassword(password);
+    if (problem) throw new AppError('invalid-input', problem);
+    if (req.compatibility && policy.value('encryptedOnly')) {
+      throw new AppError('disabled-by-policy', 'Your administrator allows only encrypted invitations, so compatibility mode is not available.');
+    }
+    const { minutes, capped } = resolveLifetime(req.lifetimeMinutes, policy.value('maxInvitationMinutes'));
+    if (this.current?.view.state === 'open') await this.cancel('replaced');
+
+    // The log comes first: if the administrator requires logging and it cannot be written, nothing starts.
+    const log = await this.d.audit.openSession({ kind: 'invitation', role: 'requester', required: policy.value('loggingRequired') });
+    const audit = auditSinkFor(log, this.d.logger);
+    const id = crypto.randomBytes(16).toString('base64url');
+    const expiresAt = Date.now() + minutes * 60_000;
+    let listener: InvitationListener;
+    try {
+      listener = await startInvitationListener({
+        invitationId: id,
+        password,
+        requesterName: this.d.userName,
+        expiresAt,
+        channelSchemas: this.d.channelSchemas,
+        logger: this.linkLog(),
+        ...(this.d.listenHost ? { host: this.d.listenHost } : {}),
+      });
+    } catch (e) {
+      log.close();
+      throw e instanceof AppError ? e : new AppError('io', `Remote Assist could not open a network port for the invitation: ${(e as Error).message}`);
+    }
+    const mode = req.compatibility ? 'compatibility' : 'encrypted';
+    let created;
+    try {
+      created = await createTicket({
+        id,
+        password,
+        requester: { userName: this.d.userName, computerName: this.d.computerName },
+        allowControl: policy.value('allowControl'),
+        mode,
+        candidates: localCandidates(listener.port),
+        lifetimeMinutes: minutes,
+        now: new Date(expiresAt - minutes * 60_000),
+        ...(this.d.kdf ? { kdf: this.d.kdf } : {}),
+      });
+    } catch (e) {
+      await listener.close();
+      log.close();
+      throw e;
+    }
+    const savedTo = req.savePath ? await this.save(req.savePath, created.fileName, created.fileText, listener, log) : null;
+    const view: InvitationView = {
+      invitationId: id,
+      state: 'open',
+      createdAt: created.ticket.createdAt,
+      expiresAt: created.ticket.expiresAt,
+      mode,
+      allowControl: created.ticket.allowControl,
+      attemptsLeft: listener.attemptsLeft,
+      port: listener.port,
+      savedTo,
+      fileName: created.fileName,
+      lastEvent: null,
+      firewallNotice: null,
+    };
+    const inv: OpenInvitation = { id, listener, log, view, fileText: created.fileText };
+    this.current = inv;
+    audit({ type: 'invitation.created', invitationId: id, expiresAt: created.ticket.expiresAt, mode: mode === 'encrypted' ? 'encrypted-only' : 'compatibility', allowControl: view.allowControl });
+    this.watch(inv, audit);
+    this.publish();
+    void this.checkFirewall(inv);
+    return { invitation: view, fileText: created.fileText, lifetimeCapped: capped };
+  }
+
+  /** Cancels the open invitation (the requester's button, a replacement, or policy). */
+  async cancel(why: 'user' | 'replaced' | 'policy' = 'user'): Promise<void> {
+    const inv = this.current;
+    if (!inv || inv.view.state !== 'open') throw new AppError('not-found', 'There is no open invitation to cancel.');
+    this.update(inv, { state: 'cancelled', lastEvent: why === 'policy' ? 'Your administrator turned off invitations, so this invitation was closed.' : null });
+    auditSinkFor(inv.log, this.d.logger)({ type: 'invitation.cancelled', invitationId: inv.id });
+    await inv.listener.close();
+    inv.log.close();
+  }
+
+  /** Applies a policy change: invitations turned off close the open one at once. */
+  policyChanged(): void {
+    if (!this.d.policy.value('allowInvitations') && this.current?.view.state === 'open') void this.cancel('policy').catch(() => {});
+  }
+
+  async dispose(): Promise<void> {
+    if (this.current?.view.state === 'open') await this.cancel('user').catch(() => {});
+  }
+
+  private watch(inv: OpenInvitation, audit: ReturnType<typeof auditSinkFor>): void {
+    const l = inv.listener;
+    l.on('attempt', ({ peerAddress }) => audit({ type: 'connection.attempt', peerAddress }));
+    l.on('wrong-password', ({ peerAddress, attemptsLeft }) => {
+      audit({ type: 'password.failed', peerAddress, attemptsLeft });
+      this.update(inv, { attemptsLeft, lastEvent: `Someone at ${peerAddress} tried a wrong password (${attemptsLeft} ${attemptsLeft === 1 ? 'try' : 'tries'} left).` });
+    });
+    l.on('handshake-failed', ({ peerAddress, reason }) => audit({ type: 'handshake.failed', peerAddress, reason }));
+    l.on('locked', ({ maxAttempts }) => {
+      audit({ type: 'invitation.locked', invitationId: inv.id, attempts: maxAttempts });
+      this.update(inv, { state: 'locked', attemptsLeft: 0 });
+      inv.log.close();
+    });
+    l.on('expired', () => {
+      if (inv.view.state !== 'open') return;
+      audit({ type: 'invitation.expired', invitationId: inv.id });
+      this.update(inv, { state: 'expired' });
+      void l.close();
+      inv.log.close();
+    });
+    l.on('linked', ({ link, helperName, peerAddress }) => void this.startSession(inv, audit, link, helperName, peerAddress));
+  }
+
+  private async startSession(inv: OpenInvitation, audit: ReturnType<typeof auditSinkFor>, link: Parameters<SessionService['attachRequester']>[0]['link'], helperName: string, peerAddress: string): Promise<void> {
+    this.update(inv, { state: 'connected', lastEvent: `${helperName} connected from ${peerAddress}.` });
+    inv.log.setPeer(helperName, peerAddress);
+    const input = await this.d.input();
+    try {
+      this.d.sessions.attachRequester({
+        link,
+        kind: 'invitation',
+        how: `They used the invitation you created, and connected from ${peerAddress}.`,
+        gate: input.gate,
+        echo: input.echo,
+        controlPermission: () => controlPermissionFor(this.d.policy, 'invitation', inv.view.allowControl, input.unavailable),
+        audit,
+        onEnded: () => {
+          void input.close();
+          inv.log.close();
+        },
+      });
+    } catch (e) {
+      this.d.logger.error('could not start the session', { error: (e as Error).message });
+      link.close('busy');
+      void input.close();
+      inv.log.close();
+    }
+  }
+
+  private async save(target: string, fileName: string, text: string, listener: InvitationListener, log: SessionLog): Promise<string> {
+    const file = path.isAbsolute(target) ? target : path.join(this.d.profile.downloadsDir, target || fileName);
+    try {
+      await fs.mkdir(path.dirname(file), { recursive: true });
+      await fs.writeFile(file, text, { mode: 0o600 });
+      return file;
+    } catch (e) {
+      await listener.close();
+      log.close();
+      throw new AppError('io', `The invitation could not be saved to ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}. Choose another place.`);
+    }
+  }
+
+  private async checkFirewall(inv: OpenInvitation): Promise<void> {
+    if (!this.d.firewall) return;
+    try {
+      const r = await this.d.firewall.probe(inv.view.port, 'tcp');
+      if (r.status === 'blocked' && inv.view.state === 'open') {
+        this.update(inv, { firewallNotice: `Your firewall (${r.firewall}) blocks port ${inv.view.port}, so your helper may not be able to connect. ${r.detail}${r.howToAllow ? ` To allow it: ${r.howToAllow}` : ''}` });
+      }
+    } catch (e) {
+      this.d.logger.warn('firewall probe failed', { error: (e as Error).message });
+    }
+  }
+
+  private update(inv: OpenInvitation, patch: Partial<InvitationView>): void {
+    inv.view = { ...inv.view, ...patch };
+    if (this.current === inv) this.publish();
+  }
+
+  private publish(): void {
+    this.d.hub.emit('invitation.state', { invitation: this.view() });
+  }
+
+  private linkLog(): LinkLog {
+    return (level, message, fields) => this.d.logger.log(level === 'debug' ? 'debug' : level, message, fields);
+  }
+}

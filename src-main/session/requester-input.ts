@@ -1,0 +1,72 @@
+import { AppError } from '../../src-shared/contract/errors';
+import { InputGate } from '../input/input-gate';
+import { InjectedKeyTracker } from '../input/injected-keys';
+import { selectInputInjector } from '../input/select-input-injector';
+import type { InputInjector } from '../input/input-injector-port';
+import type { AppLogger } from '../platform/app-logger';
+import type { EchoCheck, SessionInputGate } from './session-ports';
+
+/** The requester's input path for one session: gate, echo tracker, and why control is impossible (if it is). */
+export interface RequesterInput {
+  gate: SessionInputGate;
+  echo: EchoCheck;
+  /** A sentence saying why control cannot work on this computer (Wayland, no display), or null. */
+  unavailable: string | null;
+  close(): Promise<void>;
+}
+
+export interface RequesterInputOptions {
+  platform: NodeJS.Platform;
+  env: NodeJS.ProcessEnv;
+  display?: string;
+  logger: AppLogger;
+  /** Tests pass a recording injector; production selects the platform's. */
+  injector?: InputInjector;
+  /** Told when the injector fails for good mid-session (the X server went away). */
+  onFatal?: (message: string) => void;
+}
+
+/**
+ * Builds the input path. If no injector can be had (Wayland, no display, no addon), control is
+ * reported unavailable with the reason, and the gate drops everything.
+ */
+export async function createRequesterInput(o: RequesterInputOptions): Promise<RequesterInput> {
+  let unavailable: string | null = null;
+  let injector = o.injector;
+  if (!injector) {
+    try {
+      injector = await selectInputInjector({
+        platform: o.platform,
+        env: o.env,
+        ...(o.display ? { display: o.display } : {}),
+        logger: o.logger,
+        onError: (e, fatal) => {
+          o.logger.error('input injection failed', { error: e.message, fatal });
+          if (fatal) o.onFatal?.(`Control stopped working: ${e.message}`);
+        },
+      });
+    } catch (e) {
+      unavailable = e instanceof AppError ? e.message : `Control is unavailable on this computer: ${(e as Error).message}`;
+      injector = unavailableInjector();
+    }
+  }
+  const tracker = new InjectedKeyTracker();
+  const gate = new InputGate({ injector, logger: o.logger, keyTracker: tracker });
+  const inj = injector;
+  return {
+    gate,
+    // The gate's clock is performance.now(); the tracker must be asked on the same clock.
+    echo: { isEcho: (key) => tracker.isEcho(key, performance.now()) },
+    unavailable,
+    async close() {
+      await gate.releaseAll().catch(() => {});
+      await inj.close().catch(() => {});
+    },
+  };
+}
+
+/** An injector that is never available: the gate then drops every event as 'unavailable'. */
+function unavailableInjector(): InputInjector {
+  const no = () => Promise.reject(new AppError('unavailable', 'Control is unavailable on this computer.'));
+  return { available: false, screenSize: no, moveTo: no, button: no, wheel: no, key: no, typeText: no, close: () => Promise.resolve() };
+}

@@ -1,0 +1,151 @@
+import SimplePeer, { type SimplePeerInstance } from 'simple-peer/simplepeer.min.js';
+import type { SessionView } from '../../../src-shared/contract/index';
+import type { HostClient } from '../../../src-shared/rpc/host-client';
+import { readVideoStats, type VideoStats } from './video-stats';
+
+export interface MediaState {
+  /** The requester's own capture (shown small so they see what is shared). */
+  localStream: MediaStream | null;
+  /** The helper's view of the requester's screen. */
+  remoteStream: MediaStream | null;
+  captureError: string | null;
+  peerState: 'idle' | 'connecting' | 'connected' | 'failed';
+  stats: VideoStats | null;
+}
+
+export const INITIAL_MEDIA: MediaState = { localStream: null, remoteStream: null, captureError: null, peerState: 'idle', stats: null };
+
+const CAPTURE: DisplayMediaStreamOptions = {
+  video: { width: { ideal: 1920 }, height: { ideal: 1080 }, frameRate: { ideal: 30, max: 30 } },
+  audio: false,
+};
+
+/**
+ * Runs the screen video for the page: the requester captures and offers, the helper answers and
+ * shows. It follows the session state main announces — capture starts only after consent — and its
+ * signalling goes to main, which carries it over the authenticated link.
+ */
+export class MediaController {
+  private peer: SimplePeerInstance | null = null;
+  private capture: MediaStream | null = null;
+  private starting = false;
+  private queued: unknown[] = [];
+  private sessionId: string | null = null;
+  private session: SessionView | null = null;
+  private role: SessionView['role'] | null = null;
+  private statsTimer: ReturnType<typeof setInterval> | null = null;
+  private gotOffer = false;
+
+  constructor(
+    private readonly client: HostClient,
+    private readonly update: (patch: Partial<MediaState>) => void,
+  ) {
+    client.on('session.signal', ({ data }) => this.onSignal(data));
+  }
+
+  /** Brings media in line with the session: start, pause, resume or tear down. */
+  sync(session: SessionView | null): void {
+    if (!session || session.state === 'ended' || (this.sessionId && session.sessionId !== this.sessionId)) this.teardown();
+    if (!session || session.state === 'ended') return;
+    this.sessionId = session.sessionId;
+    this.session = session;
+    this.role = session.role;
+    const live = session.state === 'viewing' || session.state === 'controlling' || session.state === 'paused';
+    if (session.role === 'requester') {
+      if (live && !this.peer && !this.starting) void this.startRequester(session);
+      // Paused: the track stops carrying the screen (black frames), and the helper shows a card.
+      for (const t of this.capture?.getVideoTracks() ?? []) t.enabled = session.state !== 'paused';
+    } else if (live && !this.peer) {
+      this.startHelper(session);
+    }
+  }
+
+  /** Lets the requester share a different screen or window without ending the session. */
+  async switchSource(): Promise<void> {
+    if (this.role !== 'requester' || !this.peer || !this.capture) return;
+    const next = await navigator.mediaDevices.getDisplayMedia(CAPTURE);
+    const [oldTrack] = this.capture.getVideoTracks();
+    const [newTrack] = next.getVideoTracks();
+    if (!oldTrack || !newTrack) return;
+    this.peer.replaceTrack(oldTrack, newTrack, this.capture);
+    this.capture.removeTrack(oldTrack);
+    this.capture.addTrack(newTrack);
+    oldTrack.stop();
+    this.update({ localStream: this.capture });
+  }
+
+  private async startRequester(session: SessionView): Promise<void> {
+    this.starting = true;
+    this.update({ captureError: null, peerState: 'connecting' });
+    try {
+      this.capture = await navigator.mediaDevices.getDisplayMedia(CAPTURE);
+    } catch (e) {
+      this.starting = false;
+      this.update({ captureError: `Your screen could not be captured: ${(e as Error).message}. Choose a screen when asked, or end the session.`, peerState: 'failed' });
+      return;
+    }
+    for (const t of this.capture.getVideoTracks()) t.contentHint = 'motion';
+    this.starting = false;
+    this.update({ localStream: this.capture });
+    this.peer = this.makePeer(true, session, this.capture);
+  }
+
+  private startHelper(session: SessionView): void {
+    this.update({ peerState: 'connecting' });
+    this.peer = this.makePeer(false, session);
+    for (const s of this.queued.splice(0)) this.peer.signal(s);
+  }
+
+  private makePeer(initiator: boolean, session: SessionView, stream?: MediaStream): SimplePeerInstance {
+    // Our own ICE servers only: simple-peer would otherwise contact Google's and Twilio's.
+    const peer = new SimplePeer({ initiator, trickle: true, config: { iceServers: session.iceServers }, ...(stream ? { stream } : {}) });
+    peer.on('signal', (data) => void this.client.invoke('session.signal', { data: data as never }).catch(() => {}));
+    peer.on('stream', (remote) => this.update({ remoteStream: remote }));
+    peer.on('connect', () => {
+      this.update({ peerState: 'connected' });
+      this.startStats(peer);
+    });
+    peer.on('error', (err) => this.update({ peerState: 'failed', captureError: initiator ? `Screen sharing failed: ${err.message}` : null }));
+    peer.on('close', () => {
+      if (this.peer === peer) this.update({ peerState: 'idle' });
+    });
+    return peer;
+  }
+
+  private onSignal(data: unknown): void {
+    const isOffer = typeof data === 'object' && data !== null && (data as { type?: string }).type === 'offer';
+    if (this.role === 'helper' && isOffer && this.gotOffer && this.peer) {
+      // The requester's page restarted its side: start over with a fresh peer.
+      this.peer.destroy();
+      this.peer = null;
+    }
+    if (this.role === 'helper' && isOffer) this.gotOffer = true;
+    if (this.peer) this.peer.signal(data);
+    else this.queued.push(data);
+    // An offer can overtake the state change that would have created the helper's peer.
+    if (this.role === 'helper' && !this.peer && this.session) this.startHelper(this.session);
+  }
+
+  private startStats(peer: SimplePeerInstance): void {
+    if (this.statsTimer) clearInterval(this.statsTimer);
+    this.statsTimer = setInterval(() => {
+      if (peer.destroyed) return;
+      void readVideoStats(peer._pc, this.role === 'helper' ? 'inbound' : 'outbound').then((stats) => this.update({ stats }));
+    }, 1000);
+  }
+
+  private teardown(): void {
+    if (this.statsTimer) clearInterval(this.statsTimer);
+    this.statsTimer = null;
+    this.peer?.destroy();
+    this.peer = null;
+    for (const t of this.capture?.getTracks() ?? []) t.stop();
+    this.capture = null;
+    this.queued = [];
+    this.sessionId = null;
+    this.session = null;
+    this.gotOffer = false;
+    this.starting = false;
+    this.update({ ...INITIAL_MEDIA });
+  }
+}

@@ -1,0 +1,69 @@
+import { useMemo } from 'react';
+import { useAppStore } from '../../store/store-context';
+import { formatRemaining, useCountdown } from '../../components/use-countdown';
+
+const STATE_TEXT = {
+  open: 'Waiting for your helper to connect…',
+  connected: 'Your helper is connected.',
+  expired: 'This invitation has expired. Create a new one if you still need help.',
+  cancelled: 'You cancelled this invitation.',
+  locked: 'Too many wrong passwords were tried, so this invitation was closed to keep you safe. Create a new one and check the password with your helper.',
+} as const;
+
+/** Step 2 of inviting: the file to send, the password to tell, and the invitation waiting. */
+export function InvitationWaiting() {
+  const inv = useAppStore((s) => s.invitation)!;
+  const file = useAppStore((s) => s.invitationFile);
+  const password = useAppStore((s) => s.invitationPassword);
+  const notice = useAppStore((s) => s.inviteNotice);
+  const cancel = useAppStore((s) => s.cancelInvitation);
+  const remaining = useCountdown(inv.state === 'open' ? inv.expiresAt : null);
+  const downloadUrl = useMemo(() => (file ? URL.createObjectURL(new Blob([file.text], { type: 'application/x-remote-assist-invitation' })) : null), [file]);
+  const open = inv.state === 'open';
+  return (
+    <section className="card" aria-labelledby="waiting-title" data-testid="invitation-waiting" data-state={inv.state}>
+      <h2 id="waiting-title">{open ? 'Your invitation is ready' : 'Invitation closed'}</h2>
+      {open && (
+        <ol className="steps">
+          <li>
+            Send the invitation file to the person you trust.{' '}
+            {downloadUrl && (
+              <a className="button" href={downloadUrl} download={inv.fileName} data-testid="download-invitation">
+                Save invitation file
+              </a>
+            )}
+            {inv.savedTo && (
+              <span className="muted" data-testid="saved-to">
+                {' '}
+                Also saved as {inv.savedTo}
+              </span>
+            )}
+          </li>
+          {password && (
+            <li>
+              Tell them this password, by phone or in person: <code className="password big" data-testid="invitation-password">{password}</code>
+            </li>
+          )}
+          <li>When they connect, you will be asked whether they may see your screen. Nothing is shared before you say yes.</li>
+        </ol>
+      )}
+      <p className={open ? 'status-line' : 'error'} role="status" data-testid="invitation-status">
+        {STATE_TEXT[inv.state]}
+      </p>
+      {open && (
+        <p className="muted">
+          Closes in <span data-testid="time-left">{formatRemaining(remaining)}</span> · {inv.attemptsLeft} password {inv.attemptsLeft === 1 ? 'try' : 'tries'} left · port {inv.port}
+          {inv.mode === 'compatibility' ? ' · compatibility mode' : ''}
+        </p>
+      )}
+      {inv.lastEvent && <p className="muted" data-testid="invitation-last-event">{inv.lastEvent}</p>}
+      {inv.firewallNotice && <p className="notice" data-testid="firewall-notice">{inv.firewallNotice}</p>}
+      {notice && <p className="notice">{notice}</p>}
+      {open && (
+        <button type="button" className="button" onClick={() => void cancel()} data-testid="cancel-invitation">
+          Cancel invitation
+        </button>
+      )}
+    </section>
+  );
+}
