@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import type { EventHub } from '../../src-shared/rpc/event-hub';
 import type { ConsentService } from '../consent/consent-service';
 import { FileTransferService } from '../files/file-transfer-service';
@@ -47,7 +48,11 @@ export function createSessionFiles(o: SessionFilesOptions): FileTransferService 
         (id) => (promptId = id),
       );
       offer.signal.removeEventListener('abort', withdraw);
-      return a.answer === 'yes' ? { accept: true, ...(a.folder ? { folder: a.folder } : {}) } : { accept: false };
+      if (a.answer !== 'yes') return { accept: false };
+      const folder = a.folder || o.downloadsDir;
+      // The default folder may not exist yet on a fresh profile; a folder the user typed must.
+      if (folder === o.downloadsDir) await fs.mkdir(folder, { recursive: true }).catch(() => {});
+      return { accept: true, folder };
     },
     // The log knows the peer already (setPeer); the rest of the event is recorded as is.
     audit: ({ peerName: _peer, ...event }) => o.audit(event as AuditEvent),

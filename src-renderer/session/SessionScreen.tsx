@@ -3,6 +3,7 @@ import { RequesterBar } from './requester/RequesterBar';
 import { Viewer } from './viewer/Viewer';
 import { ChatPanel } from './chat/ChatPanel';
 import { LocalPreview } from './requester/LocalPreview';
+import { FilesPanel } from './files/FilesPanel';
 
 const STATE_LABEL = {
   waiting: 'Waiting',
@@ -19,6 +20,8 @@ export function SessionScreen() {
   const error = useAppStore((s) => s.sessionError);
   const dismiss = useAppStore((s) => s.dismissSession);
   const end = useAppStore((s) => s.endSession);
+  const sendFiles = useAppStore((s) => s.sendFiles);
+  const canDrop = useAppStore((s) => s.uploader !== null && s.filesEnabled);
   if (!session) {
     return (
       <main className="screen">
@@ -31,7 +34,18 @@ export function SessionScreen() {
   }
   const ended = session.state === 'ended';
   return (
-    <main className="session" data-testid="session" data-state={session.state} data-role={session.role}>
+    <main
+      className="session"
+      data-testid="session"
+      data-state={session.state}
+      data-role={session.role}
+      onDragOver={(e) => canDrop && !ended && e.preventDefault()}
+      onDrop={(e) => {
+        if (!canDrop || ended) return;
+        e.preventDefault();
+        void sendFiles([...e.dataTransfer.files]);
+      }}
+    >
       <header className="session-header row">
         <h1>
           {session.role === 'requester' ? `Helped by ${session.peerName}` : `Helping ${session.peerName}`}
@@ -69,7 +83,10 @@ export function SessionScreen() {
       ) : (
         <div className="session-body">
           {session.role === 'helper' ? <Viewer /> : <LocalPreview />}
-          <ChatPanel />
+          <div className="side-panels">
+            <ChatPanel />
+            <FilesPanel />
+          </div>
         </div>
       )}
     </main>

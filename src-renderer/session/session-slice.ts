@@ -39,7 +39,7 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
     const prev = get().session;
     set({ session });
     if (session && (!prev || prev.sessionId !== session.sessionId) && session.state !== 'ended') {
-      set({ route: 'session', chat: [], unread: 0 });
+      set({ route: 'session', chat: [], unread: 0, transfers: [], uploads: [] });
     }
     media?.sync(session);
   };
@@ -79,7 +79,9 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
     endSession: () => call(() => get().client.invoke('session.end', {})),
     async dismissSession() {
       await call(() => get().client.invoke('session.dismiss', {}));
-      set({ session: null, route: 'home', chat: [], unread: 0 });
+      // Start over cleanly: the used invitation (either side) is of no further use.
+      get().resetHelp();
+      set({ session: null, route: 'home', chat: [], unread: 0, invitationFile: null, invitationPassword: null });
     },
     async sendChat(text) {
       try {

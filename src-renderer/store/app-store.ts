@@ -4,12 +4,16 @@ import type { ConnectionState, HostClient } from '../../src-shared/rpc/host-clie
 import { createInviteSlice, type InviteSlice } from '../wizard/invite/invite-slice';
 import { createHelpSlice, type HelpSlice } from '../wizard/help/help-slice';
 import { createSessionSlice, type SessionSlice } from '../session/session-slice';
+import { createFilesSlice, type FilesSlice } from '../session/files/files-slice';
+import type { Uploader } from '../host-client/uploader';
 
 export const ROUTES = ['home', 'invite', 'help', 'offer', 'settings', 'logs', 'session'] as const;
 export type Route = (typeof ROUTES)[number];
 
 export interface CoreSlice {
   readonly client: HostClient;
+  /** Browser host: hands picked files to main. Null in Electron (main's dialog picks files). */
+  readonly uploader: Uploader | null;
   connection: ConnectionState;
   info: AppInfo | null;
   route: Route;
@@ -22,15 +26,16 @@ export interface CoreSlice {
   ping(): Promise<void>;
 }
 
-export type AppState = CoreSlice & InviteSlice & HelpSlice & SessionSlice;
+export type AppState = CoreSlice & InviteSlice & HelpSlice & SessionSlice & FilesSlice;
 export type AppStore = StoreApi<AppState>;
 /** How each feature folder declares its part of the store. */
 export type Slice<T> = StateCreator<AppState, [], [], T>;
 
 const createCoreSlice =
-  (client: HostClient): Slice<CoreSlice> =>
+  (client: HostClient, uploader: Uploader | null): Slice<CoreSlice> =>
   (set, get) => ({
     client,
+    uploader,
     connection: 'connecting',
     info: null,
     route: 'home',
@@ -45,7 +50,7 @@ const createCoreSlice =
         const info = await client.invoke('app.info', {});
         const route: Route = info.startupFile ? 'help' : info.role === 'requester' ? 'invite' : info.role === 'helper' ? 'help' : 'home';
         set({ info, route });
-        await Promise.all([get().ping(), get().initSession(), get().initInvite(), get().initHelp()]);
+        await Promise.all([get().ping(), get().initSession(), get().initInvite(), get().initHelp(), get().initFiles()]);
       } catch (e) {
         set({ fatal: `Remote Assist is not answering: ${(e as Error).message}` });
       }
@@ -65,12 +70,13 @@ const createCoreSlice =
   });
 
 /** Creates the page's store around a host client; all side effects live in its actions. */
-export function createAppStore(client: HostClient): AppStore {
+export function createAppStore(client: HostClient, uploader: Uploader | null = null): AppStore {
   return createStore<AppState>()((...a) => ({
-    ...createCoreSlice(client)(...a),
+    ...createCoreSlice(client, uploader)(...a),
     ...createInviteSlice(...a),
     ...createHelpSlice(...a),
     ...createSessionSlice(...a),
+    ...createFilesSlice(...a),
   }));
 }
 
