@@ -6,6 +6,7 @@ import { createHelpSlice, type HelpSlice } from '../wizard/help/help-slice';
 import { createSessionSlice, type SessionSlice } from '../session/session-slice';
 import { createFilesSlice, type FilesSlice } from '../session/files/files-slice';
 import type { Uploader } from '../host-client/uploader';
+import { createSettingsSlice, type SettingsSlice } from '../settings/settings-slice';
 
 export const ROUTES = ['home', 'invite', 'help', 'offer', 'settings', 'logs', 'session'] as const;
 export type Route = (typeof ROUTES)[number];
@@ -26,7 +27,7 @@ export interface CoreSlice {
   ping(): Promise<void>;
 }
 
-export type AppState = CoreSlice & InviteSlice & HelpSlice & SessionSlice & FilesSlice;
+export type AppState = CoreSlice & InviteSlice & HelpSlice & SessionSlice & FilesSlice & SettingsSlice;
 export type AppStore = StoreApi<AppState>;
 /** How each feature folder declares its part of the store. */
 export type Slice<T> = StateCreator<AppState, [], [], T>;
@@ -50,7 +51,7 @@ const createCoreSlice =
         const info = await client.invoke('app.info', {});
         const route: Route = info.startupFile ? 'help' : info.role === 'requester' ? 'invite' : info.role === 'helper' ? 'help' : 'home';
         set({ info, route });
-        await Promise.all([get().ping(), get().initSession(), get().initInvite(), get().initHelp(), get().initFiles()]);
+        await Promise.all([get().ping(), get().initSession(), get().initInvite(), get().initHelp(), get().initFiles(), get().initSettings()]);
       } catch (e) {
         set({ fatal: `Remote Assist is not answering: ${(e as Error).message}` });
       }
@@ -77,6 +78,7 @@ export function createAppStore(client: HostClient, uploader: Uploader | null = n
     ...createHelpSlice(...a),
     ...createSessionSlice(...a),
     ...createFilesSlice(...a),
+    ...createSettingsSlice(...a),
   }));
 }
 

@@ -6,10 +6,19 @@ import { InvitationWaiting } from './InvitationWaiting';
 /** "Invite someone you trust to help you". */
 export function InviteScreen() {
   const invitation = useAppStore((s) => s.invitation);
-  const showForm = !invitation || invitation.state !== 'open';
+  const allowed = useAppStore((s) => s.settings?.settings.allowInvitations);
+  const disabled = allowed?.value === false;
+  const showForm = !disabled && (!invitation || invitation.state !== 'open');
   return (
     <main className="screen">
       <ScreenHeader title="Invite someone you trust to help you" />
+      {disabled && (
+        <p className="error" role="alert" data-testid="invitations-disabled">
+          {allowed?.source === 'policy'
+            ? 'Your administrator has turned off invitations on this computer, so you cannot ask for help this way. Contact your IT department for help.'
+            : 'Invitations are turned off in Remote settings. Turn them on there to ask for help.'}
+        </p>
+      )}
       {invitation && <InvitationWaiting />}
       {showForm && <InviteForm />}
     </main>
