@@ -7,6 +7,7 @@ import { createSessionSlice, type SessionSlice } from '../session/session-slice'
 import { createFilesSlice, type FilesSlice } from '../session/files/files-slice';
 import type { Uploader } from '../host-client/uploader';
 import { createSettingsSlice, type SettingsSlice } from '../settings/settings-slice';
+import { createLogsSlice, type LogsSlice } from '../logs/logs-slice';
 
 export const ROUTES = ['home', 'invite', 'help', 'offer', 'settings', 'logs', 'session'] as const;
 export type Route = (typeof ROUTES)[number];
@@ -27,7 +28,7 @@ export interface CoreSlice {
   ping(): Promise<void>;
 }
 
-export type AppState = CoreSlice & InviteSlice & HelpSlice & SessionSlice & FilesSlice & SettingsSlice;
+export type AppState = CoreSlice & InviteSlice & HelpSlice & SessionSlice & FilesSlice & SettingsSlice & LogsSlice;
 export type AppStore = StoreApi<AppState>;
 /** How each feature folder declares its part of the store. */
 export type Slice<T> = StateCreator<AppState, [], [], T>;
@@ -79,6 +80,7 @@ export function createAppStore(client: HostClient, uploader: Uploader | null = n
     ...createSessionSlice(...a),
     ...createFilesSlice(...a),
     ...createSettingsSlice(...a),
+    ...createLogsSlice(...a),
   }));
 }
 
