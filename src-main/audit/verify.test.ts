@@ -135,7 +135,10 @@ describe('verifyLog', () => {
       fc.asyncProperty(fc.nat(Buffer.byteLength(text) - 1), fc.integer({ min: 1, max: 255 }), async (at, delta) => {
         const bytes = Buffer.from(text);
         bytes[at] = (bytes[at]! + delta) % 256;
-        expect((await verifyLog(write(bytes))).ok).toBe(false);
+        // The final newline turned into other whitespace changes no content (JSON ignores it, as
+        // it ignores a CRLF an editor may write): that one case may still verify.
+        const trailingWhitespace = at === bytes.length - 1 && /\s/.test(String.fromCharCode(bytes[at]!));
+        if (!trailingWhitespace) expect((await verifyLog(write(bytes))).ok).toBe(false);
       }),
       { numRuns: 60 },
     );
