@@ -9,6 +9,7 @@ import type { ConsentPrompt } from '../consent/consent-port';
 import type { InputInjector } from '../input/input-injector-port';
 import type { KdfParams } from '../invitation/ticket-limits';
 import type { FirewallProbe } from '../platform/firewall/firewall-probe';
+import { browserPickedScreens, type ScreenSource } from '../platform/screen-source';
 import { APP_NAME, APP_VERSION } from './version';
 import { createServices, type Services } from './services';
 import { appHandlers } from './handlers/app-handlers';
@@ -30,6 +31,8 @@ export interface AppCoreOptions {
   /** Electron passes a native prompt; otherwise prompts are shown in the app's page. */
   consentPrompt?: (hub: EventHub) => ConsentPrompt;
   pickFiles?: PickFiles;
+  /** Electron lists screens and answers capture with the chosen one; default: the browser's picker. */
+  screens?: ScreenSource;
   /** Files the page may send by path must be inside this folder (the browser host's uploads). */
   stagingDir?: string;
   openFolder?: OpenFolder;
@@ -72,7 +75,7 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
   const handlers: Handlers = {
     ...appHandlers(info),
     ...invitationHandlers(services),
-    ...sessionHandlers(services, pagePrompt),
+    ...sessionHandlers(services, pagePrompt, opts.screens ?? browserPickedScreens),
     ...filesHandlers(services, opts.pickFiles ?? null, opts.stagingDir ?? null),
     ...settingsHandlers(services.policy, hub),
     ...logsHandlers(opts.profile.logsDir, opts.openFolder ?? null),

@@ -10,6 +10,7 @@ import { guardPermissions, guardWindow } from './window-guards';
 import { APP_ORIGIN, registerAppScheme, serveAppProtocol } from './app-protocol';
 import { serveIpc } from './ipc-transport';
 import { ElectronConsentPrompt } from './electron-consent-prompt';
+import { listedScreens } from '../platform/screen-source';
 
 registerAppScheme();
 
@@ -44,7 +45,9 @@ function createWindow(): void {
 async function start(): Promise<void> {
   const profile = resolveProfile(args.profile);
   const logger = createAppLogger(profile.appLogFile);
+  const screens = listedScreens(async () => (await desktopCapturer.getSources({ types: ['screen'], thumbnailSize: { width: 0, height: 0 } })).map((s) => ({ id: s.id, name: s.name })));
   core = await createAppCore({
+    screens,
     host: 'electron',
     role: args.role,
     profile,
@@ -69,7 +72,10 @@ async function start(): Promise<void> {
   session.defaultSession.setDisplayMediaRequestHandler((request, callback) => {
     if (!sharing() || !request.frame?.url.startsWith(APP_ORIGIN)) return callback({});
     void desktopCapturer.getSources({ types: ['screen'] }).then(
-      (sources) => callback(sources[0] ? { video: sources[0] } : {}),
+      (sources) => {
+        const source = sources.find((s) => s.id === screens.chosen()) ?? sources[0];
+        callback(source ? { video: source } : {});
+      },
       () => callback({}),
     );
   });

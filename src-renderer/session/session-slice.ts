@@ -22,6 +22,9 @@ export interface SessionSlice {
   sendChat(text: string): Promise<boolean>;
   setChatOpen(open: boolean): void;
   switchScreen(): Promise<void>;
+  screens: { list: { id: string; name: string }[]; chosen: string | null; pickedByBrowser: boolean };
+  loadScreens(): Promise<void>;
+  chooseScreen(id: string): Promise<void>;
   sendInput(events: unknown[]): void;
 }
 
@@ -96,6 +99,19 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
       set({ chatOpen: open, ...(open ? { unread: 0 } : {}) });
     },
     switchScreen: () => call(async () => media?.switchSource()),
+    screens: { list: [], chosen: null, pickedByBrowser: true },
+    loadScreens: () =>
+      call(async () => {
+        const r = await get().client.invoke('session.screens', {});
+        set({ screens: { list: r.screens, chosen: r.chosen, pickedByBrowser: r.pickedByBrowser } });
+      }),
+    chooseScreen: (id) =>
+      call(async () => {
+        await get().client.invoke('session.chooseScreen', { id });
+        set((s) => ({ screens: { ...s.screens, chosen: id } }));
+        // Main now answers the next capture request with this screen.
+        await media?.switchSource();
+      }),
     sendInput(events) {
       void get().client.invoke('session.input', { events }).catch(() => {});
     },

@@ -45,6 +45,13 @@ export const sessionMethods = {
   'session.dismiss': method(empty, ok),
   /** WebRTC signalling from this page's peer, to be carried to the other side over the link. */
   'session.signal': method(z.object({ data: SignalData }).strict(), ok),
+  /**
+   * Requester: the screens that can be shared. In the browser host the browser's own picker
+   * chooses (`pickedByBrowser`); in the desktop app main lists them and answers the capture with
+   * the one chosen here.
+   */
+  'session.screens': method(empty, z.object({ screens: z.array(z.object({ id: z.string(), name: z.string() })), chosen: z.string().nullable(), pickedByBrowser: z.boolean() })),
+  'session.chooseScreen': method(z.object({ id: z.string().min(1).max(200) }).strict(), ok),
   /** Helper: input events over the video (normalised); validated again by the requester's gate. */
   'session.input': method(z.object({ events: z.array(z.unknown()).min(1).max(64) }).strict(), ok),
 } as const;

@@ -1,6 +1,7 @@
 import type { Handlers } from '../../../src-shared/rpc/rpc-server';
 import type { PageConsentPrompt } from '../../consent/page-consent-prompt';
 import type { Services } from '../services';
+import type { ScreenSource } from '../../platform/screen-source';
 
 const ok = { ok: true as const };
 
@@ -8,6 +9,7 @@ const ok = { ok: true as const };
 export function sessionHandlers(
   s: Services,
   pagePrompt: PageConsentPrompt | null,
+  screens: ScreenSource,
 ): Pick<
   Handlers,
   | 'session.get'
@@ -19,6 +21,8 @@ export function sessionHandlers(
   | 'session.dismiss'
   | 'session.signal'
   | 'session.input'
+  | 'session.screens'
+  | 'session.chooseScreen'
   | 'consent.get'
   | 'consent.answer'
   | 'chat.send'
@@ -56,6 +60,11 @@ export function sessionHandlers(
     },
     'session.input': ({ events }) => {
       sessions.helper().input(events);
+      return ok;
+    },
+    'session.screens': async () => ({ screens: await screens.list(), chosen: screens.chosen(), pickedByBrowser: screens.pickedByBrowser }),
+    'session.chooseScreen': async ({ id }) => {
+      await screens.choose(id);
       return ok;
     },
     'consent.get': () => ({ prompt: pagePrompt?.current() ?? null }),

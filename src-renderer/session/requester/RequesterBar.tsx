@@ -14,6 +14,12 @@ export function RequesterBar() {
   const escape = useAppStore((s) => s.pressEscape);
   const switchScreen = useAppStore((s) => s.switchScreen);
   const captureError = useAppStore((s) => s.media.captureError);
+  const screens = useAppStore((s) => s.screens);
+  const loadScreens = useAppStore((s) => s.loadScreens);
+  const chooseScreen = useAppStore((s) => s.chooseScreen);
+  useEffect(() => {
+    void loadScreens();
+  }, [loadScreens]);
   const { state, peerName } = session;
   const controlling = state === 'controlling';
   useEffect(() => {
@@ -50,11 +56,25 @@ export function RequesterBar() {
           Resume
         </button>
       )}
-      {(state === 'viewing' || controlling) && (
-        <button type="button" className="button" onClick={() => void switchScreen()} data-testid="switch-screen">
-          Share a different screen
-        </button>
-      )}
+      {(state === 'viewing' || controlling) &&
+        (screens.pickedByBrowser ? (
+          <button type="button" className="button" onClick={() => void switchScreen()} data-testid="switch-screen">
+            Share a different screen
+          </button>
+        ) : (
+          screens.list.length > 1 && (
+            <label>
+              Screen{' '}
+              <select value={screens.chosen ?? screens.list[0]?.id} onChange={(e) => void chooseScreen(e.target.value)} data-testid="choose-screen">
+                {screens.list.map((sc) => (
+                  <option key={sc.id} value={sc.id}>
+                    {sc.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )
+        ))}
       <button type="button" className="button button-danger" onClick={() => void end()} data-testid="end-session">
         End session
       </button>
