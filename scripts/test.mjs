@@ -56,6 +56,8 @@ console.log('== lint');
 check('lint', npmRun('lint'));
 console.log('== build');
 check('build', npmRun('build'));
+console.log('== electronegativity');
+check('electronegativity', npmRun('electronegativity'));
 
 const unitJson = path.join(out, 'unit.json');
 fs.rmSync(unitJson, { force: true });

@@ -3,6 +3,7 @@ import { IPC_CALL, IPC_EVENT } from '../../src-shared/rpc/electron-bridge';
 import type { RpcServer } from '../../src-shared/rpc/rpc-server';
 import type { EventHub } from '../../src-shared/rpc/event-hub';
 import { APP_ORIGIN } from './app-protocol';
+import { isTrustedIpcSender } from './security-rules';
 
 /**
  * Serves the contract over Electron IPC. Calls are accepted only from the main frame of one of our
@@ -13,7 +14,7 @@ export function serveIpc(server: RpcServer, hub: EventHub, windows: () => Browse
     const frame = event.senderFrame;
     if (!frame) return false;
     const win = windows().find((w) => !w.isDestroyed() && w.webContents.id === event.sender.id);
-    return !!win && frame === win.webContents.mainFrame && frame.url.startsWith(APP_ORIGIN + '/');
+    return isTrustedIpcSender({ ownWindow: !!win, isMainFrame: !!win && frame === win.webContents.mainFrame, url: frame.url }, APP_ORIGIN);
   };
   ipcMain.handle(IPC_CALL, async (event, method: unknown, params: unknown) => {
     if (!trusted(event)) return { ok: false, error: { code: 'refused', message: 'Calls are accepted only from Remote Assist windows.' } };

@@ -1,22 +1,18 @@
 import { shell, type BrowserWindow, type Session } from 'electron';
+import { isAllowedExternalUrl, isAllowedNavigation, permissionDecision } from './security-rules';
 
 /** Opens a link in the user's browser, but only http(s): never file:, smb:, or custom schemes. */
 export function openExternalSafely(url: string): void {
-  try {
-    const u = new URL(url);
-    if (u.protocol === 'https:' || u.protocol === 'http:') void shell.openExternal(u.toString());
-  } catch {
-    /* not a URL: ignore */
-  }
+  if (isAllowedExternalUrl(url)) void shell.openExternal(new URL(url).toString());
 }
 
 /** Denies navigation away from the app and all new windows; http(s) links open in the browser. */
 export function guardWindow(win: BrowserWindow, appOrigin: string): void {
   win.webContents.on('will-navigate', (event, url) => {
-    if (!url.startsWith(appOrigin)) event.preventDefault();
+    if (!isAllowedNavigation(url, appOrigin)) event.preventDefault();
   });
   win.webContents.on('will-redirect', (event, url) => {
-    if (!url.startsWith(appOrigin)) event.preventDefault();
+    if (!isAllowedNavigation(url, appOrigin)) event.preventDefault();
   });
   win.webContents.setWindowOpenHandler(({ url }) => {
     openExternalSafely(url);
@@ -31,9 +27,8 @@ export function guardWindow(win: BrowserWindow, appOrigin: string): void {
  */
 export function guardPermissions(session: Session, appOrigin: string, allowDisplayCapture: () => boolean): void {
   session.setPermissionRequestHandler((webContents, permission, callback, details) => {
-    const fromApp = (details.requestingUrl ?? webContents.getURL()).startsWith(appOrigin);
-    callback(fromApp && permission === 'display-capture' && allowDisplayCapture());
+    callback(permissionDecision(permission, details.requestingUrl ?? webContents.getURL(), appOrigin, allowDisplayCapture()));
   });
-  session.setPermissionCheckHandler((_wc, permission, requestingOrigin) => requestingOrigin.startsWith(appOrigin) && permission === 'display-capture' && allowDisplayCapture());
+  session.setPermissionCheckHandler((_wc, permission, requestingOrigin) => permissionDecision(permission, requestingOrigin, appOrigin, allowDisplayCapture()));
   session.setDevicePermissionHandler(() => false);
 }

@@ -1,0 +1,37 @@
+// The security decisions of the Electron glue, as plain functions (no 'electron' import), so they
+// are unit-tested in plain Node while the glue that applies them stays a few lines.
+
+/** Opens externally only real web links: http(s). Never file:, smb:, javascript: or custom schemes. */
+export function isAllowedExternalUrl(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' || u.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+/** A window may only ever show our own app origin; every other navigation is refused. */
+export function isAllowedNavigation(url: string, appOrigin: string): boolean {
+  try {
+    // Not URL.origin: for a custom scheme such as app:// it is the opaque "null" for every host.
+    const u = new URL(url);
+    const app = new URL(appOrigin);
+    return u.protocol === app.protocol && u.host === app.host;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Deny-by-default permissions: the only permission ever granted is display capture, to our own
+ * page, while main's session flow says the user consented to share.
+ */
+export function permissionDecision(permission: string, requestingUrl: string, appOrigin: string, sharing: boolean): boolean {
+  return permission === 'display-capture' && sharing && isAllowedNavigation(requestingUrl, appOrigin);
+}
+
+/** IPC is accepted only from the main frame of one of our windows, showing our origin. */
+export function isTrustedIpcSender(sender: { isMainFrame: boolean; url: string; ownWindow: boolean }, appOrigin: string): boolean {
+  return sender.ownWindow && sender.isMainFrame && isAllowedNavigation(sender.url, appOrigin);
+}
