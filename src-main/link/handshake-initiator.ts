@@ -10,7 +10,7 @@
  * charged the attempt).
  */
 import { randomBytes } from 'node:crypto';
-import type { Socket } from 'node:net';
+import type { LinkStream } from './link-stream';
 import { CPaceAbort, startCPace } from './cpace';
 import { HandshakeError } from './link-errors';
 import { NONCE_BYTES, PROTOCOL, b64bytes, toB64 } from './handshake-messages';
@@ -44,11 +44,11 @@ export interface InitiatorResult {
 }
 
 /**
- * Runs the handshake on a connected socket. On failure the socket is destroyed and a
+ * Runs the handshake on a connected socket or relay stream. On failure the socket is destroyed and a
  * HandshakeError is thrown: 'refused' (with the refusal), 'bad-confirmation' (wrong password,
  * with attemptsLeft), 'timeout', 'closed', 'socket-error', 'protocol-error' or 'bad-share'.
  */
-export async function runInitiatorHandshake(socket: Socket, params: InitiatorParams): Promise<InitiatorResult> {
+export async function runInitiatorHandshake(socket: LinkStream, params: InitiatorParams): Promise<InitiatorResult> {
   const stream = new HandshakeStream(socket, params.timeoutMs);
   try {
     const nonceA = new Uint8Array(randomBytes(NONCE_BYTES));

@@ -10,7 +10,7 @@
  *     the attempt and claim the invitation.
  */
 import { randomBytes } from 'node:crypto';
-import type { Socket } from 'node:net';
+import type { LinkStream } from './link-stream';
 import { CPaceAbort, startCPace } from './cpace';
 import { HandshakeError, type Refusal } from './link-errors';
 import { NONCE_BYTES, PROTOCOL, b64bytes, toB64 } from './handshake-messages';
@@ -54,10 +54,10 @@ export interface ResponderResult {
 }
 
 /**
- * Runs the handshake on an accepted socket. On failure the socket is closed (after a `refuse`
+ * Runs the handshake on an accepted socket or relay stream. On failure the socket is closed (after a `refuse`
  * message where one applies) and a HandshakeError is thrown.
  */
-export async function runResponderHandshake(socket: Socket, params: ResponderParams): Promise<ResponderResult> {
+export async function runResponderHandshake(socket: LinkStream, params: ResponderParams): Promise<ResponderResult> {
   const stream = new HandshakeStream(socket, params.timeoutMs);
   let ticket: AttemptTicket | null = null;
   let politeClose = false;

@@ -3,7 +3,7 @@
  * The single deadline is the slow-loris defence: a peer that dribbles one byte a second, or
  * connects and says nothing, is cut off when the deadline passes, whatever it sends meanwhile.
  */
-import type { Socket } from 'node:net';
+import type { LinkStream } from './link-stream';
 import { HandshakeError } from './link-errors';
 import { HandshakeDecoder, encodeHandshakeMessage, type HandshakeMessage } from './handshake-messages';
 
@@ -19,7 +19,7 @@ export class HandshakeStream {
   private released = false;
 
   constructor(
-    readonly socket: Socket,
+    readonly socket: LinkStream,
     timeoutMs: number,
   ) {
     this.timer = setTimeout(() => this.setFailure(new HandshakeError('timeout', `The handshake did not finish within ${Math.round(timeoutMs / 100) / 10} s.`)), timeoutMs);
@@ -129,7 +129,7 @@ function noop(): void {}
  * until `graceMs`. Destroying a socket with unread input makes the kernel send a reset, which can
  * wipe out our last message (a refusal, a goodbye) before the peer has read it.
  */
-export function closeGracefully(socket: Socket, graceMs = 2000): void {
+export function closeGracefully(socket: LinkStream, graceMs = 2000): void {
   socket.on('error', noop);
   socket.end();
   socket.resume();

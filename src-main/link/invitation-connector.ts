@@ -6,6 +6,9 @@
  * Candidates are tried in parallel, staggered like Happy Eyeballs (RFC 8305), but only the first
  * TCP connection runs the handshake: each handshake costs the invitation one attempt if the
  * password is wrong, so one "Connect" must never spend more than one.
+ *
+ * `connectToInvitationOver` runs the same handshake and link on a stream opened another way (a
+ * relay stream): the TCP race is the only part that is specific to direct connections.
  */
 import net, { type Socket } from 'node:net';
 import { AppError } from '../../src-shared/contract/errors';
@@ -17,6 +20,7 @@ import { runInitiatorHandshake } from './handshake-initiator';
 import { LinkNotReadyError, SecureLink } from './secure-link';
 import { formatPeerAddress } from './peer-address';
 import { DisplayName, InvitationId } from './handshake-messages';
+import type { LinkStream } from './link-stream';
 
 /** One address from the invitation. */
 export interface LinkCandidate {
@@ -58,19 +62,53 @@ export interface ConnectResult {
  */
 export async function connectToInvitation(opts: ConnectOptions): Promise<ConnectResult> {
   if (opts.candidates.length === 0) throw new AppError('invalid-input', 'The invitation lists no address to connect to. Ask for a new invitation.');
-  // Checked here too, so a bad local value is reported as such and not as a failure of the requester's side.
+  checkLocalInputs(opts);
+  const started = Date.now();
+  const { socket, candidate } = await raceConnect(opts.candidates, opts.staggerMs ?? 150, opts.connectTimeoutMs ?? 5000, whoOf(opts));
+  const peerAddress = formatPeerAddress(socket.remoteAddress ?? candidate.host, socket.remotePort ?? candidate.port);
+  opts.logger('info', 'connected to an invitation candidate; starting the handshake', { peerAddress });
+  return linkOver(socket, peerAddress, opts, started);
+}
+
+/** Options of `connectToInvitationOver`: those of `connectToInvitation` without the TCP part, plus the address to show. */
+export type ConnectOverOptions = LinkOverOptions & {
+  /** How the requester was reached, for messages and logs, e.g. "via relay wss://relay.example.org". */
+  peerAddress: string;
+};
+
+/**
+ * The helper's entry point for a stream opened another way (a relay stream): the same handshake,
+ * link and errors as `connectToInvitation`. The stream belongs to the link (or is destroyed) afterwards.
+ */
+export async function connectToInvitationOver(stream: LinkStream, opts: ConnectOverOptions): Promise<ConnectResult> {
+  try {
+    checkLocalInputs(opts);
+  } catch (e) {
+    stream.destroy();
+    throw e;
+  }
+  opts.logger('info', 'starting the invitation handshake', { peerAddress: opts.peerAddress });
+  return linkOver(stream, opts.peerAddress, opts, Date.now());
+}
+
+/** Checked here too, so a bad local value is reported as such and not as a failure of the requester's side. */
+function checkLocalInputs(opts: Pick<ConnectOptions, 'helperName' | 'invitationId'>): void {
   if (!DisplayName.safeParse(opts.helperName).success) {
     throw new AppError('invalid-input', 'Your name must be 1 to 64 characters, without control characters or leading or trailing spaces.');
   }
   if (!InvitationId.safeParse(opts.invitationId).success) throw new AppError('invalid-input', 'The invitation id is malformed. Open the invitation file again or ask for a new one.');
-  const who = opts.requesterName ? `${opts.requesterName}'s computer` : "the requester's computer";
+}
+
+function whoOf(opts: Pick<ConnectOptions, 'requesterName'>): string {
+  return opts.requesterName ? `${opts.requesterName}'s computer` : "the requester's computer";
+}
+
+type LinkOverOptions = Omit<ConnectOptions, 'candidates' | 'connectTimeoutMs' | 'staggerMs'>;
+
+/** Handshake, SecureLink and the wait for "ready" on a connected stream (direct or relayed). */
+async function linkOver(socket: LinkStream, peerAddress: string, opts: LinkOverOptions, started: number): Promise<ConnectResult> {
+  const who = whoOf(opts);
   const handshakeTimeoutMs = opts.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
-  const started = Date.now();
-
-  const { socket, candidate } = await raceConnect(opts.candidates, opts.staggerMs ?? 150, opts.connectTimeoutMs ?? 5000, who);
-  const peerAddress = formatPeerAddress(socket.remoteAddress ?? candidate.host, socket.remotePort ?? candidate.port);
-  opts.logger('info', 'connected to an invitation candidate; starting the handshake', { peerAddress });
-
   let result;
   try {
     result = await runInitiatorHandshake(socket, {
@@ -157,12 +195,12 @@ function handshakeToAppError(err: HandshakeError, who: string, peerAddress: stri
       return new AppError('wrong-password', `The password is not correct. ${left} attempt${left === 1 ? '' : 's'} left.`, { attemptsLeft: left });
     }
     case 'timeout':
-      return new AppError('timeout', `${cap(who)} at ${peerAddress} accepted the connection but the secure handshake did not finish within ${secs(timeoutMs)} s. Try again.`);
+      return new AppError('timeout', `${cap(who)} ${at(peerAddress)} accepted the connection but the secure handshake did not finish within ${secs(timeoutMs)} s. Try again.`);
     case 'closed':
     case 'socket-error':
-      return new AppError('unreachable', `The connection to ${who} at ${peerAddress} was lost during the handshake. Try again.`);
+      return new AppError('unreachable', `The connection to ${who} ${at(peerAddress)} was lost during the handshake. Try again.`);
     default:
-      return new AppError('unavailable', `The program at ${peerAddress} did not answer like a Remote Assist invitation (${err.message}). Check the invitation file.`);
+      return new AppError('unavailable', `The program ${at(peerAddress)} did not answer like a Remote Assist invitation (${err.message}). Check the invitation file.`);
   }
 }
 
@@ -212,6 +250,11 @@ function raceConnect(candidates: LinkCandidate[], staggerMs: number, timeoutMs: 
     };
     startNext();
   });
+}
+
+/** "at 10.0.0.5:4000", or "via relay wss://…" as it stands. */
+function at(peerAddress: string): string {
+  return peerAddress.startsWith('via ') ? peerAddress : `at ${peerAddress}`;
 }
 
 function secs(ms: number): number {

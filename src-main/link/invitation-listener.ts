@@ -5,8 +5,13 @@
  *
  * Denial-of-service limits: pending handshakes are capped per remote address and overall, every
  * handshake has a deadline, and nothing is charged or computed for a connection refused early.
+ *
+ * Streams that reach the requester another way (through a relay: `acceptInvitationOver`) enter
+ * the very same path as TCP connections, so they share the one wrong-password budget, the pending
+ * limits, the events and the single "used" outcome: a second way in must never mean a second budget.
  */
 import net, { type Socket } from 'node:net';
+import type { LinkStream } from './link-stream';
 import { DEFAULT_LINK_LIMITS, type ChannelSchemas, type LinkLimits, type LinkLog } from './link-options';
 import type { PeerLink } from './link-types';
 import { HandshakeError, type HandshakeFailureReason, type Refusal } from './link-errors';
@@ -67,6 +72,13 @@ export interface InvitationListener {
   readonly attemptsLeft: number;
   readonly state: InvitationState;
   on<E extends keyof InvitationListenerEvents>(event: E, cb: (payload: InvitationListenerEvents[E]) => void): () => void;
+  /**
+   * Runs this invitation's handshake on a stream that arrived another way (a relay), exactly as for
+   * a TCP connection: same budget, limits and events. `peerAddress` is what the prompt and the
+   * audit log show (e.g. "via relay wss://relay.example.org"). Resolves when the handshake has
+   * ended either way (then see `state`); never rejects. The stream belongs to the listener from now on.
+   */
+  accept(stream: LinkStream, peerAddress: string): Promise<void>;
   /** Cancels the invitation (if still open) and stops listening. An established link is not affected. */
   close(): Promise<void>;
 }
@@ -118,9 +130,13 @@ export async function startInvitationListener(opts: InvitationListenerOptions): 
   });
 
   const onConnection = (socket: Socket) => {
-    socket.on('error', () => {}); // errors surface through the handshake; never unhandled
     const ip = normalizeIp(socket.remoteAddress ?? 'unknown');
-    const peerAddress = formatPeerAddress(ip, socket.remotePort);
+    void admit(socket, ip, formatPeerAddress(ip, socket.remotePort));
+  };
+
+  /** Admits one incoming stream; `ip` keys the per-address pending limit (for a relay stream: its address text). */
+  const admit = (socket: LinkStream, ip: string, peerAddress: string): Promise<void> => {
+    socket.on('error', () => {}); // errors surface through the handshake; never unhandled
     events.emit('attempt', { peerAddress });
     const failed = (reason: HandshakeFailureReason, message: string) => {
       log('info', 'invitation handshake failed', { peerAddress, reason, message });
@@ -139,7 +155,7 @@ export async function startInvitationListener(opts: InvitationListenerOptions): 
       socket.write(encodeHandshakeMessage({ type: 'refuse', ...refusal }));
       closeGracefully(socket);
       failed('refused', refusal.message);
-      return;
+      return Promise.resolve();
     }
 
     const controller = new AbortController();
@@ -149,7 +165,7 @@ export async function startInvitationListener(opts: InvitationListenerOptions): 
       check: (id) => budget.check(id),
       charge: (id) => budget.charge(id, peerAddress),
     };
-    runResponderHandshake(socket, { password: opts.password, requesterName: opts.requesterName, gate, timeoutMs, signal: controller.signal })
+    return runResponderHandshake(socket, { password: opts.password, requesterName: opts.requesterName, gate, timeoutMs, signal: controller.signal })
       .then((result) => {
         const link = new SecureLink({
           socket,
@@ -216,6 +232,8 @@ export async function startInvitationListener(opts: InvitationListenerOptions): 
       return budget.state;
     },
     on: (event, cb) => events.on(event, cb),
+    // Keyed by the address text: all streams from one relay count as one address for the pending limit.
+    accept: (stream, peerAddress) => admit(stream, peerAddress, peerAddress),
     close: async () => {
       if (expiryTimer) clearTimeout(expiryTimer);
       budget.close();
@@ -225,6 +243,14 @@ export async function startInvitationListener(opts: InvitationListenerOptions): 
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * The requester's entry point for a stream that did not come through the listener's TCP port (a
+ * relay stream): runs it through the listener's handshake and budget. Same as `listener.accept`.
+ */
+export function acceptInvitationOver(listener: InvitationListener, stream: LinkStream, peerAddress: string): Promise<void> {
+  return listener.accept(stream, peerAddress);
 }
 
 /** Binds to the given host, or dual-stack on all interfaces, falling back to IPv4 where IPv6 is unavailable. */

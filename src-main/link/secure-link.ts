@@ -1,13 +1,12 @@
 /**
- * The PeerLink over a TCP socket after the password handshake: sealed frames (record-layer.ts),
- * channel multiplexing, header validation, keepalive, backpressure, and defences against a
- * hostile peer (oversized frames, floods, CPU starvation).
+ * The PeerLink over a byte stream (TCP, or a relay stream: link-stream.ts) after the password
+ * handshake: sealed frames (record-layer.ts), channel multiplexing, header validation, keepalive,
+ * backpressure, and defences against a hostile peer (oversized frames, floods, CPU starvation).
  *
  * Trust: the peer proved it knows the invitation password, which makes it *authenticated*, not
  * *trusted*. Every header is validated against its channel's schema; anything odd is dropped and
  * logged (app channels) or ends the link (channel 0, which only this code speaks).
  */
-import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { CHANNEL_IDS, type ChannelName } from '../../src-shared/protocol/channels';
 import type { LinkCloseInfo, PeerChannel, PeerLink } from './link-types';
@@ -18,10 +17,12 @@ import { FrameOpener, FrameSealer, LINK_CHANNEL_ID, type DirectionKey, type Open
 import { closeGracefully } from './handshake-stream';
 import { ChannelDispatcher } from './channel-dispatcher';
 import { FrameRateLimiter } from './frame-rate-limiter';
+import type { LinkStream } from './link-stream';
 
 /** Everything a SecureLink needs; produced by the handshake. */
 export interface SecureLinkInit {
-  socket: Socket;
+  /** The connection: a TCP socket, or a relay stream (same handshake, same record layer). */
+  socket: LinkStream;
   /** Key for frames this side sends. */
   sendKey: DirectionKey;
   /** Key for frames the peer sends. */
@@ -57,7 +58,7 @@ export class SecureLink implements PeerLink {
   /** Round-trip time of the last keepalive, in ms (null until the first pong). */
   rttMs: number | null = null;
 
-  private readonly socket: Socket;
+  private readonly socket: LinkStream;
   private readonly sealer: FrameSealer;
   private readonly opener: FrameOpener;
   private readonly limits: LinkLimits;
@@ -105,7 +106,7 @@ export class SecureLink implements PeerLink {
     this.readyPromise.catch(() => {}); // observed through whenReady(); never an unhandled rejection
 
     const s = this.socket;
-    s.setNoDelay(true); // input events are tiny and latency-sensitive; big frames are written corked
+    s.setNoDelay?.(true); // (TCP only) input events are tiny and latency-sensitive; big frames are written corked
     s.on('data', this.onData);
     s.on('end', this.onEnd);
     s.on('error', this.onError);

@@ -28,8 +28,9 @@ export const DEFAULT_INVITATION_MINUTES = 6 * 60;
 export const DEFAULT_OFFER_LISTENER_PORT = 48721;
 
 /**
- * A helper's identity-key fingerprint as the helper's app displays it (e.g. `SHA256:…` base64, or
- * hex groups). Kept deliberately loose here; the offer service compares fingerprints exactly.
+ * A helper's identity-key fingerprint (helper ID) as the helper's app displays it: `SHA256:` and 43
+ * base64url characters (src-main/offer/fingerprint.ts). Kept loose here so a policy with an odd
+ * entry still loads; the offer service compares canonical forms, and logs entries that match no key.
  */
 export const HelperFingerprint = z
   .string()
@@ -76,6 +77,11 @@ export const SETTINGS_SHAPE = {
     .string()
     .max(2048)
     .regex(/^(wss?|https?):\/\/[^\s/?#]+[^\s]*$/, 'a ws://, wss://, http:// or https:// URL')
+    // The link is end-to-end encrypted anyway; TLS to the relay also hides the pairing id and stops
+    // on-path injection of relay notices. Plain ws:// only makes sense for a relay on this computer.
+    .refine((u) => !/^(ws|http):/i.test(u) || /^(ws|http):\/\/(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d+)?(\/|$)/i.test(u), {
+      message: 'use wss:// (ws:// is allowed only for a relay on this computer: 127.0.0.1, ::1 or localhost, for tests)',
+    })
     .nullable(),
   iceServers: z.array(IceServer).max(16),
 } as const;
