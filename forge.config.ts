@@ -16,6 +16,8 @@ const config: ForgeConfig = {
     // Only the built app ships: sources, tests and tooling stay out.
     ignore: (file: string) => !!file && !/^\/(dist\/(renderer|electron)|package\.json$)/.test(file) && file !== '/dist',
     protocols: [{ name: 'Remote Assist link', schemes: ['remote-assist'] }],
+    // The tray icon, at resources/icons/32x32.png as in electron-builder's extraResources.
+    extraResource: ['assets/icons'],
   },
   rebuildConfig: {},
   makers: [],
@@ -29,6 +31,7 @@ const config: ForgeConfig = {
       [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
       [FuseV1Options.OnlyLoadAppFromAsar]: true,
       [FuseV1Options.GrantFileProtocolExtraPrivileges]: false,
+      [FuseV1Options.LoadBrowserProcessSpecificV8Snapshot]: false,
     }),
   ],
 };

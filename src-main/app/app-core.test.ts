@@ -70,6 +70,8 @@ describe('invitation flow between two app cores', () => {
     expect(requester.prompt.asked).toEqual(['view']);
     await helper.call('session.requestControl', {});
     await vi.waitFor(async () => expect((await requester.call('session.get', {})).session?.state).toBe('controlling'));
+    // The helper sends input only once it too knows control was granted (it mirrors the requester).
+    await vi.waitFor(async () => expect((await helper.call('session.get', {})).session?.state).toBe('controlling'));
     await helper.call('session.input', { events: [{ type: 'pointer.move', x: 0.5, y: 0.5 }] });
     await vi.waitFor(() => expect(requester.injector.calls.some((c) => c.op === 'moveTo')).toBe(true));
     await requester.call('session.end', {});

@@ -18,6 +18,12 @@ import { sessionHandlers } from './handlers/session-handlers';
 import { filesHandlers, type PickFiles } from './handlers/files-handlers';
 import { settingsHandlers } from './handlers/settings-handlers';
 import { logsHandlers, type OpenFolder } from './handlers/logs-handlers';
+import { offerHandlers } from './handlers/offer-handlers';
+import { InstanceHandoff } from './instance-handoff';
+import type { LaunchAction } from './launch-action';
+import type { MailSender } from '../platform/mail/mail-sender-port';
+import { createMailSender } from '../platform/mail/command-mail-sender';
+import { createSpawnLauncher } from '../platform/mail/spawn-launcher';
 
 export interface AppCoreOptions {
   host: 'electron' | 'browser-host';
@@ -26,6 +32,14 @@ export interface AppCoreOptions {
   logger: AppLogger;
   /** An invitation file the app was started with, if any. */
   startupFile?: string | null;
+  /** What the launch asked for (`--open-file`, `--offer`, `--invite`, a link); wins over startupFile. */
+  launch?: LaunchAction;
+  /** Electron makes this before the core exists, so early macOS open-file/open-url events are kept. */
+  handoff?: InstanceHandoff;
+  /** An X display given explicitly (`--display`): used even in a Wayland session (tests, Xvfb). */
+  display?: string;
+  /** Opens the user's mail program; default: the platform's commands (xdg-email, Mail.app, mailto:). */
+  mail?: MailSender;
   env?: NodeJS.ProcessEnv;
   answerFile?: string;
   /** Electron passes a native prompt; otherwise prompts are shown in the app's page. */
@@ -45,6 +59,8 @@ export interface AppCore {
   readonly server: RpcServer;
   readonly hub: EventHub;
   readonly services: Services;
+  /** Launch requests: the startup wizard, and second launches handed to this instance. */
+  readonly handoff: InstanceHandoff;
   dispose(reason?: string): Promise<void>;
 }
 
@@ -58,7 +74,10 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
   const hub = new EventHub((name, error) => logger.error('invalid event emitted', { name, error }));
   const pagePrompt = opts.consentPrompt ? null : new PageConsentPrompt(hub);
   const prompt = opts.consentPrompt?.(hub) ?? pagePrompt!;
-  const services = await createServices({ role: opts.role, profile: opts.profile, logger, hub, prompt, env, ...(opts.answerFile ? { answerFile: opts.answerFile } : {}), ...opts.testing });
+  const services = await createServices({ role: opts.role, profile: opts.profile, logger, hub, prompt, env, ...(opts.display ? { display: opts.display } : {}), ...(opts.answerFile ? { answerFile: opts.answerFile } : {}), ...opts.testing });
+  const handoff = opts.handoff ?? new InstanceHandoff(opts.launch ?? (opts.startupFile ? { kind: 'openFile', file: opts.startupFile } : { kind: 'none' }), logger);
+  handoff.attach((open) => hub.emit('app.open', open), () => services.sessions.busy);
+  const mail = opts.mail ?? createMailSender({ platform: process.platform, launcher: createSpawnLauncher(), useMailto: () => services.policy.value('useMailto'), logger });
   const info = () => ({
     name: APP_NAME,
     version: APP_VERSION,
@@ -68,17 +87,19 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
     userName: localUserName(),
     computerName: computerName(),
     profileDir: opts.profile.root,
-    displayNotice: displayNotice(env),
-    startupFile: opts.startupFile ?? null,
+    displayNotice: displayNotice(env, process.platform, opts.display),
+    startupFile: handoff.startup?.file ?? null,
+    startup: handoff.startup,
   });
 
   const handlers: Handlers = {
     ...appHandlers(info),
-    ...invitationHandlers(services),
+    ...invitationHandlers(services, mail, handoff),
     ...sessionHandlers(services, pagePrompt, opts.screens ?? browserPickedScreens),
     ...filesHandlers(services, opts.pickFiles ?? null, opts.stagingDir ?? null),
     ...settingsHandlers(services.policy, hub),
     ...logsHandlers(opts.profile.logsDir, opts.openFolder ?? null),
+    ...offerHandlers(services),
   };
 
   const server = createRpcServer({
@@ -90,6 +111,7 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
     server,
     hub,
     services,
+    handoff,
     async dispose(reason = 'Remote Assist is closing.') {
       hub.emit('app.shuttingDown', { reason });
       await services.dispose();

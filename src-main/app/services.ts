@@ -21,6 +21,7 @@ import { createRequesterInput } from '../session/requester-input';
 import type { InputInjector } from '../input/input-injector-port';
 import { InvitationService } from '../invitation/invitation-service';
 import { HelperConnectService } from '../invitation/helper-connect-service';
+import { OfferService } from '../offer/offer-service';
 import type { KdfParams } from '../invitation/ticket-limits';
 import { CHANNEL_SCHEMAS } from './channel-schemas';
 import { createSessionFiles } from './session-files';
@@ -35,6 +36,11 @@ export interface ServicesOptions {
   env: NodeJS.ProcessEnv;
   platform?: NodeJS.Platform;
   answerFile?: string;
+  /**
+   * An X display given explicitly (`--display`). Only this overrides the Wayland check: $DISPLAY
+   * alone is XWayland in a Wayland session, where injected input never reaches the real desktop.
+   */
+  display?: string;
   /** Tests: bind listeners on this address only; a cheaper KDF; a recording injector; no firewall probe. */
   listenHost?: string;
   kdf?: KdfParams;
@@ -50,6 +56,7 @@ export interface Services {
   sessions: SessionService;
   invitations: InvitationService;
   helper: HelperConnectService;
+  offers: OfferService;
   userName: string;
   dispose(): Promise<void>;
 }
@@ -79,7 +86,7 @@ export async function createServices(o: ServicesOptions): Promise<Services> {
     iceServers: () => policy.value('iceServers'),
     createFiles: (a) => createSessionFiles({ ...a, policy, consent, hub: o.hub, logger: o.logger, downloadsDir: o.profile.downloadsDir }),
   });
-  const input = () => createRequesterInput({ platform, env: o.env, ...(o.env.DISPLAY ? { display: o.env.DISPLAY } : {}), logger: o.logger, ...(o.injector ? { injector: o.injector } : {}) });
+  const input = () => createRequesterInput({ platform, env: o.env, ...(o.display ? { display: o.display } : {}), logger: o.logger, ...(o.injector ? { injector: o.injector } : {}) });
   const invitations = new InvitationService({
     policy,
     audit,
@@ -96,9 +103,12 @@ export async function createServices(o: ServicesOptions): Promise<Services> {
     ...(o.kdf ? { kdf: o.kdf } : {}),
   });
   const helper = new HelperConnectService({ policy, audit, sessions, logger: o.logger, userName, channelSchemas: CHANNEL_SCHEMAS });
+  const offers = new OfferService({ policy, audit, sessions, hub: o.hub, logger: o.logger, profile: o.profile, userName, computerName: computerName(), channelSchemas: CHANNEL_SCHEMAS, input, ...(o.listenHost ? { listenHost: o.listenHost } : {}) });
+  await offers.start();
   const offPolicy = policy.onChange(() => {
     invitations.policyChanged();
     sessions.policyChanged();
+    void offers.policyChanged();
   });
   return {
     policy,
@@ -107,11 +117,13 @@ export async function createServices(o: ServicesOptions): Promise<Services> {
     sessions,
     invitations,
     helper,
+    offers,
     userName,
     async dispose() {
       offPolicy();
       if (sessions.busy) sessions.end();
       await invitations.dispose();
+      await offers.dispose();
       await policy.dispose();
       audit.close();
     },

@@ -26,7 +26,8 @@ export async function runHost(argv: string[]): Promise<number | null> {
     profile,
     logger,
     port: args.port,
-    startupFile: args.startupFile ? path.resolve(args.startupFile) : null,
+    launch: args.launch,
+    ...(args.display ? { display: args.display } : {}),
   });
   // Tests and scripts read this exact line to find the page.
   process.stdout.write(`Remote Assist is running at ${host.url}\n`);

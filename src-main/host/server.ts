@@ -21,6 +21,10 @@ export interface BrowserHostOptions {
   port?: number;
   rendererDir?: string;
   startupFile?: string | null;
+  /** The wizard to start in (see AppCoreOptions.launch). */
+  launch?: AppCoreOptions['launch'];
+  /** An explicit X display (`--display`). */
+  display?: string;
   env?: NodeJS.ProcessEnv;
   answerFile?: string;
   testing?: AppCoreOptions['testing'];
@@ -49,6 +53,8 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     profile: opts.profile,
     logger: opts.logger,
     startupFile: opts.startupFile ?? null,
+    ...(opts.launch ? { launch: opts.launch } : {}),
+    ...(opts.display ? { display: opts.display } : {}),
     ...(opts.env ? { env: opts.env } : {}),
     ...(opts.answerFile ? { answerFile: opts.answerFile } : {}),
     ...(opts.testing ? { testing: opts.testing } : {}),

@@ -149,6 +149,26 @@ export class InvitationService {
     inv.log.close();
   }
 
+  /**
+   * The open invitation's file on disk, for e-mailing it: saved into the downloads folder first if
+   * it was not saved yet (or was deleted since). Only the file is written, never the password.
+   */
+  async ensureSaved(): Promise<string> {
+    const inv = this.current;
+    if (!inv || inv.view.state !== 'open') throw new AppError('not-found', 'There is no open invitation to send. Create an invitation first.');
+    const existing = inv.view.savedTo;
+    if (existing && (await fs.stat(existing).then((st) => st.isFile(), () => false))) return existing;
+    const file = path.join(this.d.profile.downloadsDir, inv.view.fileName);
+    try {
+      await fs.mkdir(path.dirname(file), { recursive: true });
+      await fs.writeFile(file, inv.fileText, { mode: 0o600 });
+    } catch (e) {
+      throw new AppError('io', `The invitation could not be saved to ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}. Use "Save invitation file" to save it somewhere else, then attach it to an e-mail yourself.`);
+    }
+    this.update(inv, { savedTo: file });
+    return file;
+  }
+
   /** Applies a policy change: invitations turned off close the open one at once. */
   policyChanged(): void {
     if (!this.d.policy.value('allowInvitations') && this.current?.view.state === 'open') void this.cancel('policy').catch(() => {});

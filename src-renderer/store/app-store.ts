@@ -8,6 +8,9 @@ import { createFilesSlice, type FilesSlice } from '../session/files/files-slice'
 import type { Uploader } from '../host-client/uploader';
 import { createSettingsSlice, type SettingsSlice } from '../settings/settings-slice';
 import { createLogsSlice, type LogsSlice } from '../logs/logs-slice';
+import { createEmailSlice, type EmailSlice } from '../wizard/invite/email-slice';
+import { createLaunchSlice, type LaunchSlice } from '../app/launch-slice';
+import { createOfferSlice, type OfferSlice } from '../wizard/offer/offer-slice';
 
 export const ROUTES = ['home', 'invite', 'help', 'offer', 'settings', 'logs', 'session'] as const;
 export type Route = (typeof ROUTES)[number];
@@ -28,7 +31,7 @@ export interface CoreSlice {
   ping(): Promise<void>;
 }
 
-export type AppState = CoreSlice & InviteSlice & HelpSlice & SessionSlice & FilesSlice & SettingsSlice & LogsSlice;
+export type AppState = CoreSlice & InviteSlice & HelpSlice & SessionSlice & FilesSlice & SettingsSlice & LogsSlice & EmailSlice & LaunchSlice & OfferSlice;
 export type AppStore = StoreApi<AppState>;
 /** How each feature folder declares its part of the store. */
 export type Slice<T> = StateCreator<AppState, [], [], T>;
@@ -50,8 +53,9 @@ const createCoreSlice =
       });
       try {
         const info = await client.invoke('app.info', {});
-        const route: Route = info.startupFile ? 'help' : info.role === 'requester' ? 'invite' : info.role === 'helper' ? 'help' : 'home';
+        const route: Route = info.startup ? info.startup.route : info.role === 'requester' ? 'invite' : info.role === 'helper' ? 'help' : 'home';
         set({ info, route });
+        get().initLaunch();
         await Promise.all([get().ping(), get().initSession(), get().initInvite(), get().initHelp(), get().initFiles(), get().initSettings()]);
       } catch (e) {
         set({ fatal: `Remote Assist is not answering: ${(e as Error).message}` });
@@ -81,6 +85,9 @@ export function createAppStore(client: HostClient, uploader: Uploader | null = n
     ...createFilesSlice(...a),
     ...createSettingsSlice(...a),
     ...createLogsSlice(...a),
+    ...createEmailSlice(...a),
+    ...createLaunchSlice(...a),
+    ...createOfferSlice(...a),
   }));
 }
 

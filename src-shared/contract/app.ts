@@ -8,6 +8,21 @@ export type Role = z.infer<typeof Role>;
 /** How the page reaches main: Electron IPC or the browser host's WebSocket. */
 export const HostKind = z.enum(['electron', 'browser-host']);
 
+/**
+ * A wizard main asks the page to open: from the command line, a double-clicked invitation file, a
+ * `remote-assist://` link or a second launch handed to this one. It only ever opens a wizard.
+ */
+export const AppOpen = z.object({
+  route: z.enum(['help', 'invite', 'offer']),
+  /** help: the invitation file to load (an absolute path main will read). */
+  file: z.string().nullable(),
+  /** offer: the computer name or address to fill in (never connected to without the user). */
+  host: z.string().nullable(),
+  /** invite: where the new invitation will be saved (`--invite --save FILE`). */
+  savePath: z.string().nullable(),
+});
+export type AppOpen = z.infer<typeof AppOpen>;
+
 export const AppInfo = z.object({
   name: z.string(),
   version: z.string(),
@@ -21,6 +36,8 @@ export const AppInfo = z.object({
   displayNotice: z.string().nullable(),
   /** A file the app was started with (double-clicked invitation), to open in the helper wizard. */
   startupFile: z.string().nullable(),
+  /** The wizard the app was started into (or last asked to open), or null for the start screen. */
+  startup: AppOpen.nullable(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
@@ -37,4 +54,6 @@ export const appMethods = {
 export const appEvents = {
   /** Main is about to go away (window closing, host stopping). */
   'app.shuttingDown': z.object({ reason: z.string() }),
+  /** Open this wizard now (a second launch, a link, a file opened while running). */
+  'app.open': AppOpen,
 } as const;

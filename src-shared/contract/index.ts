@@ -7,6 +7,7 @@ import { chatEvents, chatMethods } from './chat';
 import { filesEvents, filesMethods } from './files';
 import { settingsEvents, settingsMethods } from './settings';
 import { logsMethods } from './logs';
+import { offerEvents, offerMethods } from './offer';
 
 /**
  * The whole IPC contract between the page and main, as data. Every transport (Electron IPC, the
@@ -22,6 +23,7 @@ export const methods = {
   ...filesMethods,
   ...settingsMethods,
   ...logsMethods,
+  ...offerMethods,
 } as const;
 
 export const events = {
@@ -32,6 +34,7 @@ export const events = {
   ...chatEvents,
   ...filesEvents,
   ...settingsEvents,
+  ...offerEvents,
 } as const;
 
 export type Methods = typeof methods;
@@ -63,3 +66,4 @@ export * from './chat';
 export * from './files';
 export * from './settings';
 export * from './logs';
+export * from './offer';

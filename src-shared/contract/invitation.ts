@@ -36,6 +36,18 @@ export const OpenedInvitation = z.object({
 });
 export type OpenedInvitation = z.infer<typeof OpenedInvitation>;
 
+/** What `invitation.email` did; `message` says it in words, with the next step. */
+export const EmailResult = z.object({
+  /** attached: a new mail with the file attached · manual-attach: a new mail, the user attaches the file · saved-only: no mail program. */
+  outcome: z.enum(['attached', 'manual-attach', 'saved-only']),
+  /** Where the invitation file is (saved into the downloads folder first if it was not yet). */
+  savedTo: z.string(),
+  /** The file's folder was opened in the file manager so the user can find or attach it. */
+  revealed: z.boolean(),
+  message: z.string(),
+});
+export type EmailResult = z.infer<typeof EmailResult>;
+
 export const invitationMethods = {
   /** A strong generated password, easy to read aloud. */
   'invitation.suggestPassword': method(empty, z.object({ password: z.string() })),
@@ -56,6 +68,8 @@ export const invitationMethods = {
   'invitation.get': method(empty, z.object({ invitation: InvitationView.nullable() })),
   /** Cancels the open invitation (closes the listener). */
   'invitation.cancel': method(empty, z.object({ ok: z.literal(true) })),
+  /** Opens a new e-mail with the open invitation's file (never the password); falls back to showing the saved file. */
+  'invitation.email': method(empty, EmailResult),
   /** Helper: reads an invitation file (by path, or its content from a browser file picker). */
   'invitation.open': method(
     z.union([z.object({ path: z.string().min(1).max(4096) }).strict(), z.object({ name: z.string().max(255), content: z.string().max(256 * 1024) }).strict()]),

@@ -17,6 +17,10 @@ export function InvitationWaiting() {
   const password = useAppStore((s) => s.invitationPassword);
   const notice = useAppStore((s) => s.inviteNotice);
   const cancel = useAppStore((s) => s.cancelInvitation);
+  const sendEmail = useAppStore((s) => s.emailInvitation);
+  const emailBusy = useAppStore((s) => s.emailBusy);
+  const emailError = useAppStore((s) => s.emailError);
+  const emailed = useAppStore((s) => (s.emailResult?.invitationId === inv.invitationId ? s.emailResult : null));
   const remaining = useCountdown(inv.state === 'open' ? inv.expiresAt : null);
   const downloadUrl = useMemo(() => (file ? URL.createObjectURL(new Blob([file.text], { type: 'application/x-remote-assist-invitation' })) : null), [file]);
   const open = inv.state === 'open';
@@ -31,12 +35,25 @@ export function InvitationWaiting() {
               <a className="button" href={downloadUrl} download={inv.fileName} data-testid="download-invitation">
                 Save invitation file
               </a>
-            )}
+            )}{' '}
+            <button type="button" className="button" onClick={() => void sendEmail()} disabled={emailBusy} data-testid="email-invitation">
+              {emailBusy ? 'Opening your e-mail program…' : 'Send by e-mail'}
+            </button>
             {inv.savedTo && (
               <span className="muted" data-testid="saved-to">
                 {' '}
                 Also saved as {inv.savedTo}
               </span>
+            )}
+            {emailed && (
+              <p className={emailed.outcome === 'saved-only' ? 'notice' : 'muted'} role="status" data-testid="email-result" data-outcome={emailed.outcome}>
+                {emailed.message}
+              </p>
+            )}
+            {emailError && (
+              <p className="error" role="alert" data-testid="email-error">
+                {emailError}
+              </p>
             )}
           </li>
           {password && (
