@@ -55,7 +55,7 @@ export class FileTransferService {
       downloadsDir: opts.downloadsDir,
       io: opts.io ?? {},
       limits: () => this.limits,
-      askAccept: (offer) => this.askInTurn(offer),
+      askAccept: (offer, precheck) => this.askInTurn(offer, precheck),
       hashWorkerMinBytes: opts.hashWorkerMinBytes,
       audit: (event) => {
         try {
@@ -146,8 +146,14 @@ export class FileTransferService {
    * misbehaving one could stack prompts. A prompt whose offer went away meanwhile is skipped, and a
    * prompt that ignores its abort signal does not hold up the next one.
    */
-  private askInTurn(offer: IncomingFileOffer): Promise<AcceptAnswer> {
-    const turn = this.askChain.then(() => (offer.signal.aborted ? { accept: false as const } : this.opts.askAccept(offer)));
+  private askInTurn(offer: IncomingFileOffer, precheck?: () => Promise<string | null>): Promise<AcceptAnswer | { accept: false; reason: string }> {
+    // The turn is taken synchronously, when the offer arrives, so offers are asked about in order.
+    const turn = this.askChain.then(async (): Promise<AcceptAnswer | { accept: false; reason: string }> => {
+      if (offer.signal.aborted) return { accept: false };
+      const refusal = precheck ? await precheck() : null;
+      if (refusal !== null) return { accept: false, reason: refusal };
+      return offer.signal.aborted ? { accept: false } : this.opts.askAccept(offer);
+    });
     const aborted = new Promise<void>((resolve) => {
       if (offer.signal.aborted) resolve();
       else offer.signal.addEventListener('abort', () => resolve(), { once: true });

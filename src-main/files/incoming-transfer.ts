@@ -68,10 +68,10 @@ export class IncomingTransfer {
       if (!limits.enabled) return this.decline(DISABLED_REASON);
       if (size > limits.maxFileBytes) return this.decline(`The file is too large (${formatBytes(size)}; the limit is ${formatBytes(limits.maxFileBytes)})`);
       if (busy) return this.decline('Too many files at once; send it again when the current ones are done');
-      if (!(await hasRoomFor(this.ctx.downloadsDir, size, this.ctx.io.statfs))) return this.decline(`Not enough free disk space for ${formatBytes(size)}`);
-      if (this.finished) return;
-
-      const answer = await this.ask();
+      // The free-space check runs inside this offer's turn: the first await must be taking the
+      // turn, or a slow check would let a later offer be asked about first.
+      const noRoom = `Not enough free disk space for ${formatBytes(size)}`;
+      const answer = await this.ask(async () => ((await hasRoomFor(this.ctx.downloadsDir, size, this.ctx.io.statfs)) ? null : noRoom));
       if (this.finished) return;
       if (!answer.accept) return this.decline(answer.reason, answer.reason === 'declined' ? 'declined by you' : answer.reason);
       const folder = answer.folder ?? this.ctx.downloadsDir;
@@ -232,16 +232,16 @@ export class IncomingTransfer {
   }
 
   /** Asks the user, with a safety timeout; a sender's cancel or a lost link closes the prompt. */
-  private async ask(): Promise<Answer> {
+  private async ask(precheck: () => Promise<string | null>): Promise<Answer> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<Answer>((resolve) => {
       timer = unrefTimer(this.ctx.timeouts.askMs, () => resolve({ accept: false, reason: 'timed out' }));
     });
     try {
       const asked = Promise.resolve()
-        .then(() => this.ctx.askAccept({ transferId: this.id, name: this.name, size: this.offer.size, peerName: this.ctx.peerName, signal: this.asking.signal }))
-        .then((a: AcceptAnswer): Answer => {
-          if (a?.accept !== true) return { accept: false, reason: 'declined' };
+        .then(() => this.ctx.askAccept({ transferId: this.id, name: this.name, size: this.offer.size, peerName: this.ctx.peerName, signal: this.asking.signal }, precheck))
+        .then((a: AcceptAnswer | { accept: false; reason: string }): Answer => {
+          if (a?.accept !== true) return { accept: false, reason: 'reason' in a ? a.reason : 'declined' };
           return typeof a.folder === 'string' && a.folder !== '' ? { accept: true, folder: a.folder } : { accept: true };
         })
         .catch((e: unknown): Answer => {

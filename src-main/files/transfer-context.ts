@@ -3,7 +3,7 @@ import type { FilesMessage } from '../../src-shared/protocol/files';
 import type { AppLogger } from '../platform/app-logger';
 import type { ProgressHub } from './progress-hub';
 import type { StatFs, WriteAt } from './safe-write';
-import type { FileAuditEvent, FileTransferLimits, FileTransferServiceOptions, FileTransferTimeouts } from './transfer-types';
+import type { AcceptAnswer, FileAuditEvent, FileTransferLimits, FileTransferServiceOptions, FileTransferTimeouts } from './transfer-types';
 
 /** What one transfer needs from the service around it. */
 export interface TransferContext {
@@ -22,7 +22,11 @@ export interface TransferContext {
   limits(): FileTransferLimits;
   /** Calls the audit callback; a throwing audit sink never breaks a transfer. */
   audit(event: Omit<FileAuditEvent, 'peerName'>): void;
-  askAccept: FileTransferServiceOptions['askAccept'];
+  /**
+   * Asks the user in this offer's turn (offers are asked about one at a time, in arrival order).
+   * `precheck` runs first, inside the turn; a reason it returns declines without asking.
+   */
+  askAccept(offer: Parameters<FileTransferServiceOptions['askAccept']>[0], precheck?: () => Promise<string | null>): Promise<AcceptAnswer | { accept: false; reason: string }>;
   /** Files at least this large are hashed on a worker thread while received. */
   readonly hashWorkerMinBytes?: number;
 }
