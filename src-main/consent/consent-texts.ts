@@ -5,6 +5,10 @@
 export const SCAM_WARNING =
   'Only accept if you know this person and asked them for help. Real support staff will never call you out of the blue asking to see or control your computer.';
 
+/** For offers the person did not ask: the helper is on the administrator's list, but still check. */
+export const OFFER_WARNING =
+  "Only accept if you expected your organisation's help desk. If you are not sure, say No and call your help desk on the number you already know — never one given by the caller.";
+
 export interface PromptTexts {
   title: string;
   message: string;
@@ -16,7 +20,7 @@ export function viewPrompt(peerName: string, how: string, customWarning: string 
   return {
     title: kind === 'offer' ? `${peerName} is offering to help you` : `${peerName} wants to connect to your computer`,
     message: 'Allow them to see your screen?',
-    details: [how, customWarning ?? SCAM_WARNING],
+    details: [how, customWarning ?? (kind === 'offer' ? OFFER_WARNING : SCAM_WARNING)],
   };
 }
 
