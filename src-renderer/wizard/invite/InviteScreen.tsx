@@ -19,7 +19,8 @@ export function InviteScreen() {
             : 'Invitations are turned off in Remote settings. Turn them on there to ask for help.'}
         </p>
       )}
-      {invitation && <InvitationWaiting />}
+      {/* A used invitation belongs to its session (shown on the session screen), not here. */}
+      {invitation && invitation.state !== 'connected' && <InvitationWaiting />}
       {showForm && <InviteForm />}
     </main>
   );
