@@ -11,14 +11,19 @@ import { resolveProfile } from '../profile/profile-paths';
 import { createAppLogger } from '../platform/app-logger';
 import { parseHostArgs } from '../host/host-args';
 import { secureWebPreferences } from './secure-web-preferences';
-import { guardPermissions, guardWindow } from './window-guards';
-import { APP_ORIGIN, registerAppScheme, serveAppProtocol } from './app-protocol';
+import { guardWebContents } from './window-guards';
+import { guardSession } from './session-guards';
+import { registerAppScheme, serveAppProtocol } from './app-protocol';
+import { APP_ORIGIN } from './app-scheme';
 import { serveIpc } from './ipc-transport';
 import { ElectronConsentPrompt } from './electron-consent-prompt';
 import { listedScreens } from '../platform/screen-source';
 import { createTrayController } from './tray';
 
 registerAppScheme();
+// Every renderer sandboxed, whatever its webPreferences say (checklist item 4): a window created by
+// a future feature without secureWebPreferences() still gets no Node and the OS sandbox.
+app.enableSandbox();
 
 const argv = process.argv.slice(app.isPackaged ? 1 : 2).filter((a) => !a.startsWith('--inspect'));
 // Options for this instance (profile, role, display). Chromium may add switches of its own, so on
@@ -85,9 +90,8 @@ function createWindow(): void {
     minHeight: 480,
     title: 'Remote Assist',
     show: false,
-    webPreferences: secureWebPreferences(path.join(__dirname, 'preload.cjs')),
+    webPreferences: secureWebPreferences(path.join(__dirname, 'preload.cjs'), { devTools: !app.isPackaged }),
   });
-  guardWindow(mainWindow, APP_ORIGIN);
   mainWindow.once('ready-to-show', () => mainWindow?.show());
   void mainWindow.loadURL(`${APP_ORIGIN}/index.html`);
   mainWindow.on('close', onClose);
@@ -117,18 +121,15 @@ async function start(): Promise<void> {
     const s = core?.services.sessions.view();
     return !!s && s.role === 'requester' && (s.state === 'viewing' || s.state === 'controlling' || s.state === 'paused');
   };
-  guardPermissions(session.defaultSession, APP_ORIGIN, sharing);
-  // getDisplayMedia() in the page is answered by main, with the screen main chose, and only after
-  // the user consented; otherwise it is refused.
-  session.defaultSession.setDisplayMediaRequestHandler((request, callback) => {
-    if (!sharing() || !request.frame?.url.startsWith(APP_ORIGIN)) return callback({});
-    void desktopCapturer.getSources({ types: ['screen'] }).then(
-      (sources) => {
-        const source = sources.find((s) => s.id === screens.chosen()) ?? sources[0];
-        callback(source ? { video: source } : {});
-      },
-      () => callback({}),
-    );
+  // Permissions, no remote requests, and getDisplayMedia() answered by main with the screen main
+  // chose, only after the user consented (session-guards.ts).
+  guardSession(session.defaultSession, {
+    appOrigin: APP_ORIGIN,
+    sharing,
+    chooseSource: async () => {
+      const sources = await desktopCapturer.getSources({ types: ['screen'] });
+      return sources.find((s) => s.id === screens.chosen()) ?? sources[0] ?? null;
+    },
   });
   serveIpc(core.server, core.hub, () => BrowserWindow.getAllWindows());
   const c = core;
@@ -159,9 +160,9 @@ if (!app.requestSingleInstanceLock()) {
     e.preventDefault();
     afterHandoff(handoff.receive(parseAppLink(url)));
   });
-  app.on('web-contents-created', (_e, contents) => {
-    contents.on('will-attach-webview', (event) => event.preventDefault());
-  });
+  // Every web contents, not just our window: navigation, window.open and <webview> are guarded
+  // wherever a renderer comes from (window-guards.ts).
+  app.on('web-contents-created', (_e, contents) => guardWebContents(contents, APP_ORIGIN, (url) => shell.openExternal(url)));
   void app.whenReady().then(start);
   app.on('activate', () => BrowserWindow.getAllWindows().length === 0 && createWindow());
   app.on('window-all-closed', () => {

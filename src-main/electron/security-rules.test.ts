@@ -1,8 +1,10 @@
 // The Electron security checklist items that can run without Electron: the decisions themselves.
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { secureWebPreferences } from './secure-web-preferences';
 import { ELECTRON_CSP } from './csp';
-import { isAllowedExternalUrl, isAllowedNavigation, isTrustedIpcSender, permissionDecision } from './security-rules';
+import { displayMediaDecision, isAllowedExternalUrl, isAllowedNavigation, isAllowedRequest, isTrustedIpcSender, permissionDecision } from './security-rules';
 
 const APP = 'app://remote-assist';
 
@@ -18,8 +20,51 @@ describe('secureWebPreferences', () => {
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
       webviewTag: false,
+      navigateOnDragDrop: false,
       preload: '/x/preload.cjs',
     });
+  });
+
+  it('has DevTools off unless a development build asks for them', () => {
+    expect(secureWebPreferences('/p').devTools).toBe(false);
+    expect(secureWebPreferences('/p', { devTools: true }).devTools).toBe(true);
+  });
+
+  it('enables no extra Blink feature or argument, and disables auxclick (middle-click navigation)', () => {
+    const prefs = secureWebPreferences('/p', { devTools: true }) as Record<string, unknown>;
+    for (const key of ['enableBlinkFeatures', 'additionalArguments', 'partition', 'session']) expect(prefs[key], key).toBeUndefined();
+    expect(prefs.disableBlinkFeatures).toBe('Auxclick');
+  });
+});
+
+describe('no remote content', () => {
+  it.each([
+    ['app://remote-assist/index.html', true],
+    ['data:image/png;base64,AAAA', true],
+    ['blob:app://remote-assist/1234', true],
+    ['devtools://devtools/bundled/inspector.html', true],
+    ['https://example.org/x.js', false],
+    ['http://127.0.0.1:8080/', false],
+    ['wss://evil.example/', false],
+    ['ws://127.0.0.1:1/', false],
+    ['ftp://example.org/', false],
+    ['file:///etc/passwd', false],
+    ['not a url', false],
+  ])('request %s → %s', (url, ok) => expect(isAllowedRequest(url)).toBe(ok));
+});
+
+describe('getDisplayMedia', () => {
+  const main = { frameUrl: `${APP}/index.html`, isMainFrame: true };
+  it('gives video to our main frame while sharing, and nothing otherwise', () => {
+    expect(displayMediaDecision(main, APP, true)).toBe('video');
+    expect(displayMediaDecision(main, APP, false)).toBe('deny');
+    expect(displayMediaDecision({ ...main, isMainFrame: false }, APP, true)).toBe('deny');
+    expect(displayMediaDecision({ ...main, frameUrl: null }, APP, true)).toBe('deny');
+  });
+  it('compares origins parsed, not by prefix (the old startsWith check let these through)', () => {
+    expect(displayMediaDecision({ ...main, frameUrl: 'app://remote-assist.evil/index.html' }, APP, true)).toBe('deny');
+    expect(displayMediaDecision({ ...main, frameUrl: 'app://remote-assistant/index.html' }, APP, true)).toBe('deny');
+    expect(displayMediaDecision({ ...main, frameUrl: 'app://remote-assist@evil/index.html' }, APP, true)).toBe('deny');
   });
 });
 
@@ -67,5 +112,13 @@ describe('CSP', () => {
     expect(ELECTRON_CSP).toMatch(/^default-src 'none'/);
     expect(ELECTRON_CSP).not.toMatch(/unsafe-inline|unsafe-eval|https?:|\*/);
     expect(ELECTRON_CSP).toContain("frame-ancestors 'none'");
+  });
+
+  it("the page's own meta CSP is the same policy (frame-ancestors aside, which a meta tag cannot carry)", () => {
+    const html = fs.readFileSync(path.join(import.meta.dirname, '..', '..', 'src-renderer', 'index.html'), 'utf8');
+    const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
+    expect(meta).toBe(ELECTRON_CSP.replace("; frame-ancestors 'none'", ''));
+    // And the page loads no inline script at all.
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
   });
 });

@@ -35,3 +35,36 @@ export function permissionDecision(permission: string, requestingUrl: string, ap
 export function isTrustedIpcSender(sender: { isMainFrame: boolean; url: string; ownWindow: boolean }, appOrigin: string): boolean {
   return sender.ownWindow && sender.isMainFrame && isAllowedNavigation(sender.url, appOrigin);
 }
+
+/** Schemes that reach beyond the app: the network, or the user's files. */
+const REMOTE_SCHEMES = new Set(['http:', 'https:', 'ws:', 'wss:', 'ftp:', 'file:']);
+
+/**
+ * Requests our session lets through. The page is entirely local (app://), so any request to the
+ * network or to file:// is refused in main, below the CSP: even a page whose CSP was somehow
+ * bypassed cannot load remote code or send data out that way. (WebRTC media is not a request.)
+ */
+export function isAllowedRequest(url: string): boolean {
+  try {
+    return !REMOTE_SCHEMES.has(new URL(url).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/** What the page's getDisplayMedia() request looked like, as far as the decision needs. */
+export interface DisplayMediaAsk {
+  /** URL of the requesting frame (null when the frame is gone). */
+  frameUrl: string | null;
+  /** Whether that frame is its window's main frame. */
+  isMainFrame: boolean;
+}
+
+/**
+ * Screen capture is handed out only while main's session flow says the user consented to share,
+ * only to our own page's main frame (parsed, not a string prefix: `app://remote-assist.evil` is
+ * not ours), and only video: audio is never part of what the user agreed to.
+ */
+export function displayMediaDecision(ask: DisplayMediaAsk, appOrigin: string, sharing: boolean): 'video' | 'deny' {
+  return sharing && ask.isMainFrame && ask.frameUrl !== null && isAllowedNavigation(ask.frameUrl, appOrigin) ? 'video' : 'deny';
+}

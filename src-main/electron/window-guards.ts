@@ -1,34 +1,37 @@
-import { shell, type BrowserWindow, type Session } from 'electron';
-import { isAllowedExternalUrl, isAllowedNavigation, permissionDecision } from './security-rules';
+// Guards applied to EVERY web contents the app ever creates (main.ts calls guardWebContents from
+// app 'web-contents-created', so a window, a devtools page or anything a future feature adds is
+// covered without remembering to). No runtime 'electron' import: the shell is passed in, so these
+// guards run in plain Node against a stand-in emitter (window-guards.test.ts).
+import type { WebContents } from 'electron';
+import { isAllowedExternalUrl, isAllowedNavigation } from './security-rules';
 
-/** Opens a link in the user's browser, but only http(s): never file:, smb:, or custom schemes. */
-export function openExternalSafely(url: string): void {
-  if (isAllowedExternalUrl(url)) void shell.openExternal(new URL(url).toString());
-}
+/** The parts of WebContents the guards use. */
+export type GuardedContents = Pick<WebContents, 'on' | 'setWindowOpenHandler'>;
 
-/** Denies navigation away from the app and all new windows; http(s) links open in the browser. */
-export function guardWindow(win: BrowserWindow, appOrigin: string): void {
-  win.webContents.on('will-navigate', (event, url) => {
-    if (!isAllowedNavigation(url, appOrigin)) event.preventDefault();
-  });
-  win.webContents.on('will-redirect', (event, url) => {
-    if (!isAllowedNavigation(url, appOrigin)) event.preventDefault();
-  });
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    openExternalSafely(url);
-    return { action: 'deny' };
-  });
-  win.webContents.on('will-attach-webview', (event) => event.preventDefault());
+/** Opens a link in the user's browser, but only http(s): never file:, smb:, javascript: or custom schemes. */
+export function openExternalSafely(url: string, openExternal: (url: string) => unknown): boolean {
+  if (!isAllowedExternalUrl(url)) return false;
+  // Re-serialised from the parsed URL, so what is opened is exactly what was checked.
+  void openExternal(new URL(url).toString());
+  return true;
 }
 
 /**
- * Deny-by-default permissions. Only screen capture may be allowed, and only while main's session
- * flow says so (after the user consented) — `allowDisplayCapture` answers that.
+ * Electron checklist items 12–15 for one web contents: navigation of the main frame or any
+ * subframe away from our origin is prevented (will-navigate, will-frame-navigate, will-redirect);
+ * window.open and target=_blank never create a window (http(s) links go to the browser); <webview>
+ * can never attach.
  */
-export function guardPermissions(session: Session, appOrigin: string, allowDisplayCapture: () => boolean): void {
-  session.setPermissionRequestHandler((webContents, permission, callback, details) => {
-    callback(permissionDecision(permission, details.requestingUrl ?? webContents.getURL(), appOrigin, allowDisplayCapture()));
+export function guardWebContents(contents: GuardedContents, appOrigin: string, openExternal: (url: string) => unknown): void {
+  const stay = (event: { preventDefault(): void }, url: string) => {
+    if (!isAllowedNavigation(url, appOrigin)) event.preventDefault();
+  };
+  contents.on('will-navigate', (event, url) => stay(event, url));
+  contents.on('will-frame-navigate', (event) => stay(event, event.url));
+  contents.on('will-redirect', (event, url) => stay(event, url));
+  contents.setWindowOpenHandler(({ url }) => {
+    openExternalSafely(url, openExternal);
+    return { action: 'deny' };
   });
-  session.setPermissionCheckHandler((_wc, permission, requestingOrigin) => permissionDecision(permission, requestingOrigin, appOrigin, allowDisplayCapture()));
-  session.setDevicePermissionHandler(() => false);
+  contents.on('will-attach-webview', (event) => event.preventDefault());
 }

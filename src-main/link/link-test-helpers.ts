@@ -4,6 +4,7 @@
  * write arbitrary bytes as an authenticated but hostile peer. Not used by production code.
  */
 import net, { type Socket } from 'node:net';
+import { Duplex } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { LogLevel } from '../platform/app-logger';
@@ -89,4 +90,23 @@ export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 /** A random invitation id of the production shape. */
 export function testInvitationId(): string {
   return randomBytes(16).toString('base64url');
+}
+
+/** Two ends of an in-memory byte stream, for a SecureLink whose peer is the test (node:stream has no duplexPair before Node 22). */
+export function memoryStreamPair(): [Duplex, Duplex] {
+  const ends: Duplex[] = [];
+  const make = (other: () => Duplex) =>
+    new Duplex({
+      read() {},
+      write(chunk: Buffer, _enc, cb) {
+        other().push(chunk);
+        cb();
+      },
+      final(cb) {
+        other().push(null);
+        cb();
+      },
+    });
+  ends.push(make(() => ends[1]!), make(() => ends[0]!));
+  return [ends[0]!, ends[1]!];
 }
