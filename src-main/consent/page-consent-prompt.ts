@@ -10,7 +10,7 @@ interface Open {
 }
 
 /**
- * Shows prompts in the app's own page (the browser host, and Electron's window as well): main
+ * Shows prompts in the app's own page (the browser host; the Electron app uses native dialogs): main
  * publishes `consent.ask`, the page answers with `consent.answer`. Main keeps the prompt id and its
  * deadline, so a stale, unknown or repeated answer changes nothing, and silence counts as No.
  */
