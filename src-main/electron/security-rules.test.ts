@@ -96,6 +96,11 @@ describe('permissions', () => {
       expect(permissionDecision(p, `${APP}/index.html`, APP, true), p).toBe(false);
     }
   });
+  it('lets our page write the clipboard (Copy buttons), never read it, and never a foreign page', () => {
+    expect(permissionDecision('clipboard-sanitized-write', `${APP}/index.html`, APP, false)).toBe(true);
+    expect(permissionDecision('clipboard-sanitized-write', 'https://evil.example/', APP, false)).toBe(false);
+    expect(permissionDecision('clipboard-read', `${APP}/index.html`, APP, true)).toBe(false);
+  });
 });
 
 describe('IPC sender validation', () => {

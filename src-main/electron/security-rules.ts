@@ -24,11 +24,15 @@ export function isAllowedNavigation(url: string, appOrigin: string): boolean {
 }
 
 /**
- * Deny-by-default permissions: the only permission ever granted is display capture, to our own
- * page, while main's session flow says the user consented to share.
+ * Deny-by-default permissions. Granted only to our own page: display capture while main's session
+ * flow says the user consented to share, and writing to the clipboard (the Copy buttons for a
+ * password or a helper ID). Reading the clipboard is never granted: nothing of the user's
+ * clipboard may reach the page, and so the peer.
  */
 export function permissionDecision(permission: string, requestingUrl: string, appOrigin: string, sharing: boolean): boolean {
-  return permission === 'display-capture' && sharing && isAllowedNavigation(requestingUrl, appOrigin);
+  if (!isAllowedNavigation(requestingUrl, appOrigin)) return false;
+  if (permission === 'clipboard-sanitized-write') return true;
+  return permission === 'display-capture' && sharing;
 }
 
 /** IPC is accepted only from the main frame of one of our windows, showing our origin. */
