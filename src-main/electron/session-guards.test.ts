@@ -36,16 +36,19 @@ describe('guardSession', () => {
     expect(Object.keys(setup(false).h).sort()).toEqual(['beforeRequest', 'check', 'device', 'display', 'request']);
   });
 
-  it('grants display capture to our page only while sharing; every other permission and every device never', async () => {
+  it('grants display capture to our page only while sharing, clipboard writes to our page; every other permission and every device never', async () => {
     const s = setup(false);
     expect(await s.requestPermission('display-capture', `${APP}/index.html`)).toBe(false);
     s.state.sharing = true;
     expect(await s.requestPermission('display-capture', `${APP}/index.html`)).toBe(true);
     expect(await s.requestPermission('display-capture', 'https://evil.example/')).toBe(false);
-    for (const p of ['media', 'notifications', 'geolocation', 'clipboard-read', 'clipboard-sanitized-write', 'openExternal', 'pointerLock', 'fullscreen']) {
+    for (const p of ['media', 'notifications', 'geolocation', 'clipboard-read', 'openExternal', 'pointerLock', 'fullscreen']) {
       expect(await s.requestPermission(p, `${APP}/index.html`), p).toBe(false);
       expect(s.h.check!(null, p, APP), p).toBe(false);
     }
+    // Writing the clipboard (Copy buttons) is the one other grant, to our page only.
+    expect(await s.requestPermission('clipboard-sanitized-write', `${APP}/index.html`)).toBe(true);
+    expect(await s.requestPermission('clipboard-sanitized-write', 'https://evil.example/')).toBe(false);
     expect(s.h.device!({ deviceType: 'usb', origin: APP })).toBe(false);
   });
 
