@@ -84,6 +84,7 @@ export async function createServices(o: ServicesOptions): Promise<Services> {
       consentTimeoutMs: () => policy.value('consentTimeoutSeconds') * 1000,
     }),
     iceServers: () => policy.value('iceServers'),
+    iceTransportPolicy: () => policy.value('iceTransportPolicy'),
     createFiles: (a) => createSessionFiles({ ...a, policy, consent, hub: o.hub, logger: o.logger, downloadsDir: o.profile.downloadsDir }),
   });
   const input = () => createRequesterInput({ platform, env: o.env, ...(o.display ? { display: o.display } : {}), logger: o.logger, ...(o.injector ? { injector: o.injector } : {}) });

@@ -1,12 +1,17 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { AppError, isAppError } from '../../src-shared/contract/errors';
-import type { OpenedInvitation } from '../../src-shared/contract/index';
+import type { OpenedInvitation, SessionView } from '../../src-shared/contract/index';
 import { normalizePassword } from '../../src-shared/invitation/password-rules';
 import type { AuditLogService } from '../audit/audit-log';
 import { auditSinkFor } from '../audit/session-audit';
-import { connectToInvitation } from '../link/invitation-connector';
-import type { ChannelSchemas } from '../link/link-options';
+import { connectToInvitationOver } from '../link/invitation-connector';
+import { joinRelayByCode } from '../relay/relay-client';
+import { parseRelayUrl } from '../relay/relay-url';
+import { connectRacing } from './connect-race';
+import { parseEasyConnectCode } from './easy-connect-code';
+import type { ChannelSchemas, LinkLog } from '../link/link-options';
+import type { PeerLink } from '../link/link-types';
 import type { PolicyService } from '../policy/policy-service';
 import type { AppLogger } from '../platform/app-logger';
 import type { SessionService } from '../session/session-service';
@@ -27,7 +32,9 @@ export interface HelperConnectDeps {
 /**
  * The helper's side of an invitation: reads the file, then connects with the password. The file is
  * checked first (format, expiry, the password against the sealed part), so most mistakes are
- * caught here without spending one of the requester's password attempts.
+ * caught here without spending one of the requester's password attempts. An invitation with a
+ * relay is reached by racing its direct addresses and the relay (connect-race.ts: one attempt at
+ * most per Connect). An Easy Connect code goes through this computer's relay server.
  */
 export class HelperConnectService {
   private opened: { ticket: Ticket; fileName: string } | null = null;
@@ -63,36 +70,96 @@ export class HelperConnectService {
   async connect(rawPassword: string): Promise<void> {
     const opened = this.opened;
     if (!opened) throw new AppError('not-found', 'Open an invitation file first.');
-    if (this.connecting) throw new AppError('conflict', 'Already connecting.');
-    if (this.d.sessions.busy) throw new AppError('conflict', 'A session is already running. End it before connecting to another.');
-    this.connecting = true;
-    try {
+    await this.exclusive(async () => {
       const password = normalizePassword(rawPassword);
-      const { candidates } = await openTicket(opened.ticket, password);
-      const log = await this.d.audit.openSession({ kind: 'invitation', role: 'helper', required: this.d.policy.value('loggingRequired'), peerName: opened.ticket.requester.userName });
-      const audit = auditSinkFor(log, this.d.logger);
-      audit({ type: 'connection.attempt', peerAddress: candidates.map((c) => `${c.host}:${c.port}`).join(', ') });
-      try {
-        const { link, requesterName, peerAddress } = await connectToInvitation({
-          candidates,
+      const { candidates, relay } = await openTicket(opened.ticket, password);
+      // Relay only (policy): the requester's addresses are not even tried.
+      const direct = this.d.policy.value('directConnections') ? candidates : [];
+      if (direct.length === 0 && !relay) {
+        throw new AppError('disabled-by-policy', 'Your administrator allows connections only through a relay server, and this invitation offers no relay. Ask for an invitation made with your organisation\u2019s relay server.');
+      }
+      const where = [...direct.map((c) => `${c.host}:${c.port}`), ...(relay ? [`relay ${relay.url}`] : [])].join(', ');
+      await this.run(opened.ticket.requester.userName, where, () =>
+        connectRacing({
+          candidates: direct,
+          relay: relay ?? null,
           invitationId: opened.ticket.id,
           password,
           helperName: this.d.userName,
           requesterName: opened.ticket.requester.userName,
           channelSchemas: this.d.channelSchemas,
-          logger: (level, message, fields) => this.d.logger.log(level === 'debug' ? 'debug' : level, message, fields),
+          logger: this.linkLog(),
+        }),
+      );
+    });
+  }
+
+  /**
+   * Connects with an Easy Connect code: the code id goes to this computer's relay server, which
+   * joins us to the pairing behind it; the password part goes only into the handshake.
+   */
+  async connectByCode(text: string): Promise<void> {
+    await this.exclusive(async () => {
+      // Parsed first: a typo is caught here, before the relay or the requester spends anything.
+      const { codeId, password } = parseEasyConnectCode(text);
+      const relaySetting = this.d.policy.value('relayUrl');
+      if (!relaySetting) {
+        throw new AppError('unavailable', 'Easy Connect needs a relay server, and none is set on this computer. Set the same relay server as the person who invited you in Remote settings (Relay server), or ask them for an invitation file.');
+      }
+      const url = parseRelayUrl(relaySetting).toString();
+      const joined = await joinRelayByCode({ url, codeId, timeoutMs: 15_000 });
+      const requesterName = joined.info.requesterName;
+      try {
+        await this.run(requesterName, `relay ${url}`, async () => {
+          const r = await connectToInvitationOver(joined.stream, {
+            peerAddress: joined.stream.peerAddress,
+            invitationId: joined.info.invitationId,
+            password,
+            helperName: this.d.userName,
+            requesterName,
+            channelSchemas: this.d.channelSchemas,
+            logger: this.linkLog(),
+          });
+          return { ...r, iceServers: [...joined.stream.iceServers] };
         });
-        log.setPeer(requesterName, peerAddress);
-        this.d.sessions.attachHelper({ link, kind: 'invitation', audit, onEnded: () => log.close() });
       } catch (e) {
-        if (isAppError(e, 'wrong-password')) audit({ type: 'password.failed', peerAddress: 'requester', attemptsLeft: Number(e.details?.attemptsLeft ?? 0) });
-        else audit({ type: 'handshake.failed', reason: (e as Error).message });
-        log.close();
+        joined.stream.destroy(); // if the audit log could not be opened, nobody else will
         throw e;
       }
+    });
+  }
+
+  /** One connection at a time, and none while a session runs. */
+  private async exclusive(work: () => Promise<void>): Promise<void> {
+    if (this.connecting) throw new AppError('conflict', 'Already connecting.');
+    if (this.d.sessions.busy) throw new AppError('conflict', 'A session is already running. End it before connecting to another.');
+    this.connecting = true;
+    try {
+      await work();
     } finally {
       this.connecting = false;
     }
+  }
+
+  /** Opens the helper's audit log, links, and starts the session; failures are logged and rethrown. */
+  private async run(peerName: string, where: string, link: () => Promise<{ link: PeerLink; requesterName: string; peerAddress: string; iceServers: SessionView['iceServers'] }>): Promise<void> {
+    const log = await this.d.audit.openSession({ kind: 'invitation', role: 'helper', required: this.d.policy.value('loggingRequired'), peerName });
+    const audit = auditSinkFor(log, this.d.logger);
+    audit({ type: 'connection.attempt', peerAddress: where });
+    try {
+      const r = await link();
+      log.setPeer(r.requesterName, r.peerAddress);
+      this.d.sessions.attachHelper({ link: r.link, kind: 'invitation', audit, iceServers: r.iceServers, onEnded: () => log.close() });
+    } catch (e) {
+      if (isAppError(e, 'wrong-password')) audit({ type: 'password.failed', peerAddress: 'requester', attemptsLeft: Number(e.details?.attemptsLeft ?? 0) });
+      else audit({ type: 'handshake.failed', reason: (e as Error).message });
+      log.close();
+      throw e;
+    }
+  }
+
+  private linkLog(): LinkLog {
+    return (level, message, fields) => this.d.logger.log(level === 'debug' ? 'debug' : level, message, fields);
   }
 }
 

@@ -4,7 +4,6 @@ import path from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
 import type { InvitationView } from '../../src-shared/contract/index';
 import type { EventHub } from '../../src-shared/rpc/event-hub';
-import { normalizePassword, validatePassword } from '../../src-shared/invitation/password-rules';
 import type { AuditLogService } from '../audit/audit-log';
 import type { SessionLog } from '../audit/session-log';
 import { auditSinkFor } from '../audit/session-audit';
@@ -21,6 +20,11 @@ import { localCandidates } from './candidates';
 import { resolveLifetime } from './expiry';
 import { createTicket } from './ticket-codec';
 import type { KdfParams } from './ticket-limits';
+import { newPairingId } from '../relay/relay-protocol';
+import { registerRelayCode, removeRelayCode } from '../relay/relay-client';
+import { formatEasyConnectCode } from './easy-connect-code';
+import { checkCreateRequest, type CreateInvitationRequest } from './invitation-request';
+import { presentOnRelay, type RelayPresence } from './invitation-relay';
 
 export interface InvitationServiceDeps {
   policy: PolicyService;
@@ -47,7 +51,12 @@ interface OpenInvitation {
   log: SessionLog;
   view: InvitationView;
   fileText: string;
+  /** Hosting at the relay, when one is configured. */
+  relay: RelayPresence | null;
 }
+
+/** Wrong-password budget of every invitation (also the relay-side join budget of its code). */
+const MAX_ATTEMPTS = 5;
 
 /**
  * The requester's invitations: creates the file, runs its listener, and turns the one helper who
@@ -63,16 +72,15 @@ export class InvitationService {
     return this.current?.view ?? null;
   }
 
-  async create(req: { password: string; lifetimeMinutes?: number; compatibility?: boolean; savePath?: string }): Promise<{ invitation: InvitationView; fileText: string; lifetimeCapped: boolean }> {
+  /**
+   * Creates the invitation: a file (sealed with the password) or, with `easyConnect`, a code
+   * registered at the relay. With a relay configured, the invitation is also hosted there; with
+   * direct connections off (policy), only there.
+   */
+  async create(req: CreateInvitationRequest): Promise<{ invitation: InvitationView; fileText: string; lifetimeCapped: boolean; easyConnectCode?: string }> {
     const { policy } = this.d;
-    if (!policy.value('allowInvitations')) throw new AppError('disabled-by-policy', 'Your administrator has turned off invitations on this computer, so you cannot ask for help this way.');
+    const { easy, relayUrl, direct, password } = checkCreateRequest(req, policy);
     if (this.d.sessions.busy) throw new AppError('conflict', 'A session is already running. End it before creating a new invitation.');
-    const password = normalizePassword(req.password);
-    const problem = validatePassword(password);
-    if (problem) throw new AppError('invalid-input', problem);
-    if (req.compatibility && policy.value('encryptedOnly')) {
-      throw new AppError('disabled-by-policy', 'Your administrator allows only encrypted invitations, so compatibility mode is not available.');
-    }
     const { minutes, capped } = resolveLifetime(req.lifetimeMinutes, policy.value('maxInvitationMinutes'));
     if (this.current?.view.state === 'open') await this.cancel('replaced');
 
@@ -80,7 +88,28 @@ export class InvitationService {
     const log = await this.d.audit.openSession({ kind: 'invitation', role: 'requester', required: policy.value('loggingRequired') });
     const audit = auditSinkFor(log, this.d.logger);
     const id = crypto.randomBytes(16).toString('base64url');
-    const expiresAt = Date.now() + minutes * 60_000;
+    const now = Date.now();
+    const requestedExpiry = now + minutes * 60_000;
+    let expiresAt = requestedExpiry;
+    const pairingId = relayUrl ? newPairingId() : null;
+    let code: { codeId: string; expiresAt: number } | null = null;
+    if (easy) {
+      try {
+        code = await registerRelayCode({
+          url: relayUrl!,
+          pairingId: pairingId!,
+          info: { invitationId: id, requesterName: this.d.userName, computerName: this.d.computerName.slice(0, 128), allowControl: policy.value('allowControl') },
+          expiresAt,
+          maxJoins: MAX_ATTEMPTS,
+          timeoutMs: 10_000,
+        });
+      } catch (e) {
+        log.close();
+        throw e;
+      }
+      // The relay may keep codes for less time than asked: the invitation cannot outlive its only way in.
+      expiresAt = Math.min(expiresAt, code.expiresAt);
+    }
     let listener: InvitationListener;
     try {
       listener = await startInvitationListener({
@@ -88,55 +117,80 @@ export class InvitationService {
         password,
         requesterName: this.d.userName,
         expiresAt,
+        maxAttempts: MAX_ATTEMPTS,
         channelSchemas: this.d.channelSchemas,
         logger: this.linkLog(),
-        ...(this.d.listenHost ? { host: this.d.listenHost } : {}),
+        // Relay only: the port must not be reachable from the network at all, so loopback.
+        ...(!direct || easy ? { host: '127.0.0.1' } : this.d.listenHost ? { host: this.d.listenHost } : {}),
       });
     } catch (e) {
       log.close();
+      if (code) void removeRelayCode({ url: relayUrl!, pairingId: pairingId!, codeId: code.codeId, timeoutMs: 5000 }).catch(() => {});
       throw e instanceof AppError ? e : new AppError('io', `Remote Assist could not open a network port for the invitation: ${(e as Error).message}`);
     }
     const mode = req.compatibility ? 'compatibility' : 'encrypted';
-    let created;
-    try {
-      created = await createTicket({
-        id,
-        password,
-        requester: { userName: this.d.userName, computerName: this.d.computerName },
-        allowControl: policy.value('allowControl'),
-        mode,
-        candidates: localCandidates(listener.port),
-        lifetimeMinutes: minutes,
-        now: new Date(expiresAt - minutes * 60_000),
-        ...(this.d.kdf ? { kdf: this.d.kdf } : {}),
-      });
-    } catch (e) {
-      await listener.close();
-      log.close();
-      throw e;
+    let fileText = '';
+    let fileName = '';
+    let createdAt = new Date(now).toISOString();
+    let expiresText = new Date(expiresAt).toISOString();
+    let savedTo: string | null = null;
+    if (!easy) {
+      try {
+        const created = await createTicket({
+          id,
+          password,
+          requester: { userName: this.d.userName, computerName: this.d.computerName },
+          allowControl: policy.value('allowControl'),
+          mode,
+          candidates: direct ? localCandidates(listener.port) : [],
+          ...(relayUrl && pairingId ? { relay: { url: relayUrl, pairingId } } : {}),
+          lifetimeMinutes: minutes,
+          now: new Date(now),
+          ...(this.d.kdf ? { kdf: this.d.kdf } : {}),
+        });
+        ({ fileText, fileName } = created);
+        ({ createdAt, expiresAt: expiresText } = created.ticket);
+      } catch (e) {
+        await listener.close();
+        log.close();
+        throw e;
+      }
+      savedTo = req.savePath ? await this.save(req.savePath, fileName, fileText, listener, log) : null;
     }
-    const savedTo = req.savePath ? await this.save(req.savePath, created.fileName, created.fileText, listener, log) : null;
     const view: InvitationView = {
       invitationId: id,
       state: 'open',
-      createdAt: created.ticket.createdAt,
-      expiresAt: created.ticket.expiresAt,
+      createdAt,
+      expiresAt: expiresText,
       mode,
-      allowControl: created.ticket.allowControl,
+      allowControl: policy.value('allowControl'),
       attemptsLeft: listener.attemptsLeft,
       port: listener.port,
       savedTo,
-      fileName: created.fileName,
+      fileName,
       lastEvent: null,
       firewallNotice: null,
+      easyConnect: easy,
+      relayStatus: relayUrl ? 'Connecting to the relay…' : null,
+      direct: direct && !easy,
     };
-    const inv: OpenInvitation = { id, listener, log, view, fileText: created.fileText };
+    const inv: OpenInvitation = { id, listener, log, view, fileText, relay: null };
     this.current = inv;
-    audit({ type: 'invitation.created', invitationId: id, expiresAt: created.ticket.expiresAt, mode: mode === 'encrypted' ? 'encrypted-only' : 'compatibility', allowControl: view.allowControl });
+    if (relayUrl && pairingId) {
+      inv.relay = presentOnRelay(listener, {
+        url: relayUrl,
+        pairingId,
+        ...(code ? { codeId: code.codeId } : {}),
+        logger: this.linkLog(),
+        onStatus: (text) => inv.view.state === 'open' && this.update(inv, { relayStatus: text }),
+      });
+    }
+    audit({ type: 'invitation.created', invitationId: id, expiresAt: expiresText, mode: mode === 'encrypted' ? 'encrypted-only' : 'compatibility', allowControl: view.allowControl });
     this.watch(inv, audit);
     this.publish();
-    void this.checkFirewall(inv);
-    return { invitation: view, fileText: created.fileText, lifetimeCapped: capped };
+    if (view.direct) void this.checkFirewall(inv);
+    const result = { invitation: view, fileText, lifetimeCapped: capped || expiresAt < requestedExpiry };
+    return code ? { ...result, easyConnectCode: formatEasyConnectCode({ codeId: code.codeId, password }) } : result;
   }
 
   /** Cancels the open invitation (the requester's button, a replacement, or policy). */
@@ -145,6 +199,7 @@ export class InvitationService {
     if (!inv || inv.view.state !== 'open') throw new AppError('not-found', 'There is no open invitation to cancel.');
     this.update(inv, { state: 'cancelled', lastEvent: why === 'policy' ? 'Your administrator turned off invitations, so this invitation was closed.' : null });
     auditSinkFor(inv.log, this.d.logger)({ type: 'invitation.cancelled', invitationId: inv.id });
+    await inv.relay?.stop();
     await inv.listener.close();
     inv.log.close();
   }
@@ -156,6 +211,7 @@ export class InvitationService {
   async ensureSaved(): Promise<string> {
     const inv = this.current;
     if (!inv || inv.view.state !== 'open') throw new AppError('not-found', 'There is no open invitation to send. Create an invitation first.');
+    if (inv.view.easyConnect) throw new AppError('conflict', 'This invitation is an Easy Connect code, not a file: read the code to your helper instead (by phone or in person).');
     const existing = inv.view.savedTo;
     if (existing && (await fs.stat(existing).then((st) => st.isFile(), () => false))) return existing;
     const file = path.join(this.d.profile.downloadsDir, inv.view.fileName);
@@ -183,18 +239,20 @@ export class InvitationService {
     l.on('attempt', ({ peerAddress }) => audit({ type: 'connection.attempt', peerAddress }));
     l.on('wrong-password', ({ peerAddress, attemptsLeft }) => {
       audit({ type: 'password.failed', peerAddress, attemptsLeft });
-      this.update(inv, { attemptsLeft, lastEvent: `Someone at ${peerAddress} tried a wrong password (${attemptsLeft} ${attemptsLeft === 1 ? 'try' : 'tries'} left).` });
+      this.update(inv, { attemptsLeft, lastEvent: `Someone ${from(peerAddress)} tried a wrong ${inv.view.easyConnect ? 'code' : 'password'} (${attemptsLeft} ${attemptsLeft === 1 ? 'try' : 'tries'} left).` });
     });
     l.on('handshake-failed', ({ peerAddress, reason }) => audit({ type: 'handshake.failed', peerAddress, reason }));
     l.on('locked', ({ maxAttempts }) => {
       audit({ type: 'invitation.locked', invitationId: inv.id, attempts: maxAttempts });
-      this.update(inv, { state: 'locked', attemptsLeft: 0 });
+      this.update(inv, { state: 'locked', attemptsLeft: 0, relayStatus: null });
+      void inv.relay?.stop();
       inv.log.close();
     });
     l.on('expired', () => {
       if (inv.view.state !== 'open') return;
       audit({ type: 'invitation.expired', invitationId: inv.id });
-      this.update(inv, { state: 'expired' });
+      this.update(inv, { state: 'expired', relayStatus: null });
+      void inv.relay?.stop();
       void l.close();
       inv.log.close();
     });
@@ -202,14 +260,18 @@ export class InvitationService {
   }
 
   private async startSession(inv: OpenInvitation, audit: ReturnType<typeof auditSinkFor>, link: Parameters<SessionService['attachRequester']>[0]['link'], helperName: string, peerAddress: string): Promise<void> {
-    this.update(inv, { state: 'connected', lastEvent: `${helperName} connected from ${peerAddress}.` });
+    this.update(inv, { state: 'connected', lastEvent: `${helperName} connected ${from(peerAddress)}.`, relayStatus: null });
     inv.log.setPeer(helperName, peerAddress);
+    // The code is used up: take it off the relay. The TURN credentials of the pair stay valid.
+    const iceServers = inv.relay?.iceServers() ?? [];
+    void inv.relay?.stop();
     const input = await this.d.input();
     try {
       this.d.sessions.attachRequester({
         link,
         kind: 'invitation',
-        how: `They used the invitation you created, and connected from ${peerAddress}.`,
+        how: `They used the ${inv.view.easyConnect ? 'Easy Connect code you gave them' : 'invitation you created'}, and connected ${from(peerAddress)}.`,
+        iceServers,
         gate: input.gate,
         echo: input.echo,
         controlPermission: () => controlPermissionFor(this.d.policy, 'invitation', inv.view.allowControl, input.unavailable),
@@ -264,4 +326,9 @@ export class InvitationService {
   private linkLog(): LinkLog {
     return (level, message, fields) => this.d.logger.log(level === 'debug' ? 'debug' : level, message, fields);
   }
+}
+
+/** "from 10.0.0.5:4000", or "via relay wss://…" as it stands. */
+function from(peerAddress: string): string {
+  return peerAddress.startsWith('via ') ? peerAddress : `from ${peerAddress}`;
 }

@@ -3,6 +3,7 @@
 // The sealed content is the exception (see SealedContentSchema).
 import { z } from 'zod';
 import { hostProblem } from './candidate-host';
+import { isLoopbackHost } from '../relay/relay-url';
 import {
   KEY_CHECK_BYTES,
   MAX_CANDIDATES,
@@ -66,20 +67,26 @@ export const CandidateSchema = z.strictObject({ host: Host, port: Port });
 /** An address the helper may try. */
 export type Candidate = z.infer<typeof CandidateSchema>;
 
-/** A relay rendezvous (a later feature): where to meet and under which pairing id. */
+/**
+ * A relay rendezvous: where to meet and under which pairing id. TLS (wss://) is required, except
+ * for a relay on the requester's own computer (loopback), which only tests use — the same rule
+ * as the relay setting and `parseRelayUrl`.
+ */
 export const RelaySchema = z.object({
   url: z
     .string()
     .min(1)
     .max(MAX_URL_LENGTH)
-    .refine((u) => URL.canParse(u) && ['wss:', 'https:'].includes(new URL(u).protocol), { error: 'must be a wss:// or https:// address' }),
+    .refine((u) => URL.canParse(u) && (['wss:', 'https:'].includes(new URL(u).protocol) || (['ws:', 'http:'].includes(new URL(u).protocol) && isLoopbackHost(new URL(u).hostname))), {
+      error: 'must be a wss:// or https:// address',
+    }),
   pairingId: z
     .string()
     .min(1)
     .max(MAX_PAIRING_ID_LENGTH)
     .regex(/^[A-Za-z0-9_-]+$/, { error: 'must be letters, digits, "-" and "_"' }),
 });
-/** A relay rendezvous (later feature). */
+/** A relay rendezvous. */
 export type Relay = z.infer<typeof RelaySchema>;
 
 /**

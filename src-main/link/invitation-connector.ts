@@ -200,7 +200,8 @@ function handshakeToAppError(err: HandshakeError, who: string, peerAddress: stri
     case 'socket-error':
       return new AppError('unreachable', `The connection to ${who} ${at(peerAddress)} was lost during the handshake. Try again.`);
     default:
-      return new AppError('unavailable', `The program ${at(peerAddress)} did not answer like a Remote Assist invitation (${err.message}). Check the invitation file.`);
+      // `handshake` lets a caller with another way in (a relay) tell "not our listener: nothing charged" from the rest.
+      return new AppError('unavailable', `The program ${at(peerAddress)} did not answer like a Remote Assist invitation (${err.message}). Check the invitation file.`, { handshake: err.reason });
   }
 }
 

@@ -67,7 +67,9 @@ const SAMPLES: { [K in SettingKey]: { policy: Settings[K]; user: Settings[K]; an
   maxFileSizeMB: { policy: 1, user: 2, answer: 3 },
   consentTimeoutSeconds: { policy: 10, user: 20, answer: 30 },
   relayUrl: { policy: 'wss://relay-p.example', user: 'wss://relay-u.example', answer: 'wss://relay-a.example' },
+  directConnections: { policy: false, user: false, answer: false },
   iceServers: { policy: [{ urls: 'stun:p.example:3478' }], user: [{ urls: ['turn:u.example'], username: 'u', credential: 'c' }], answer: [{ urls: 'stun:a.example' }] },
+  iceTransportPolicy: { policy: 'relay', user: 'relay', answer: 'relay' },
 };
 const layer = (which: 'policy' | 'user' | 'answer') => Object.fromEntries(SETTING_KEYS.map((k) => [k, SAMPLES[k][which]]));
 

@@ -1,13 +1,14 @@
 /**
- * The app's side of the relay: open a WebSocket, host or join a pairing id, wait for the other end,
- * and hand back a byte stream on which the link runs exactly as on TCP
+ * The app's side of the relay: open a WebSocket, send one hello (host or join a pairing id, join by
+ * Easy Connect code, register or remove a code), read the relay's notices, and hand back the
+ * result: for a pairing, a byte stream on which the link runs exactly as on TCP
  * (`acceptInvitationOver` / `connectToInvitationOver` in src-main/link/).
  *
  * Failures become AppErrors that say what happened and what to do next.
  */
 import { WebSocket, type RawData } from 'ws';
 import { AppError } from '../../src-shared/contract/errors';
-import { PairingId, RELAY_CLOSE, RELAY_PROTOCOL_VERSION, RelayNotice, type RelayHello } from './relay-protocol';
+import { CodeId, PairingId, RELAY_CLOSE, RELAY_PROTOCOL_VERSION, RelayNotice, type CodeInfo, type RelayHello } from './relay-protocol';
 import { parseRelayUrl } from './relay-url';
 import { RelayStream, describeRelayClose } from './relay-stream';
 
@@ -36,12 +37,82 @@ export interface OpenRelayStreamOptions {
  * not a relay), 'timeout'.
  */
 export async function openRelayStream(opts: OpenRelayStreamOptions): Promise<RelayStream> {
-  const url = parseRelayUrl(opts.url);
   if (!PairingId.safeParse(opts.pairingId).success) throw new AppError('invalid-input', 'The relay pairing id is malformed.');
+  return exchange<RelayStream>({ ...opts, hello: { v: RELAY_PROTOCOL_VERSION, op: opts.role, pairing: opts.pairingId } }, (n, ws, shown) => {
+    if (n.t === 'waiting' && opts.role === 'host') {
+      opts.onWaiting?.();
+      return null;
+    }
+    if (n.t === 'paired') return { done: new RelayStream(ws, shown, n.iceServers ?? []) };
+    return 'unexpected';
+  });
+}
+
+/** What a code join found: the invitation's non-secret fields and the stream to the requester. */
+export interface CodeJoin {
+  stream: RelayStream;
+  info: CodeInfo;
+  /** When the code (and so the invitation, as far as the relay knows) expires, ms since the epoch. */
+  expiresAt: number;
+  /** Joins the code allows after this one. */
+  joinsLeft: number;
+}
+
+/**
+ * Joins the pairing an Easy Connect code id stands for. Rejects like `openRelayStream`, plus
+ * 'not-found' (no such code) and 'locked' (the code burnt after too many joins).
+ */
+export async function joinRelayByCode(opts: { url: string; codeId: string; timeoutMs: number; connectTimeoutMs?: number; signal?: AbortSignal }): Promise<CodeJoin> {
+  if (!CodeId.safeParse(opts.codeId).success) throw new AppError('invalid-input', 'The Easy Connect code is malformed.');
+  let found: Omit<CodeJoin, 'stream'> | null = null;
+  return exchange<CodeJoin>({ ...opts, role: 'join', hello: { v: RELAY_PROTOCOL_VERSION, op: 'code-join', code: opts.codeId } }, (n, ws, shown) => {
+    if (n.t === 'invitation' && !found) {
+      found = { info: n.info, expiresAt: n.expiresAt, joinsLeft: n.joinsLeft };
+      return null;
+    }
+    if (n.t === 'paired' && found) return { done: { ...found, stream: new RelayStream(ws, shown, n.iceServers ?? []) } };
+    return 'unexpected';
+  });
+}
+
+/** Options of one request–answer exchange (code registration and removal). */
+export interface RelayRequestOptions {
+  url: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+/** Registers an Easy Connect code for a hosted pairing; the relay picks the code id and may shorten the expiry. */
+export async function registerRelayCode(opts: RelayRequestOptions & { pairingId: string; info: CodeInfo; expiresAt: number; maxJoins: number }): Promise<{ codeId: string; expiresAt: number }> {
+  const hello: RelayHello = { v: RELAY_PROTOCOL_VERSION, op: 'code-register', pairing: opts.pairingId, info: opts.info, expiresAt: opts.expiresAt, maxJoins: opts.maxJoins };
+  return exchange({ ...opts, role: 'host', hello }, (n, ws) => {
+    if (n.t !== 'code') return 'unexpected';
+    ws.close(RELAY_CLOSE.normal);
+    return { done: { codeId: n.code, expiresAt: n.expiresAt } };
+  });
+}
+
+/** Removes an Easy Connect code (the invitation closed). Resolves once the relay confirmed. */
+export async function removeRelayCode(opts: RelayRequestOptions & { pairingId: string; codeId: string }): Promise<void> {
+  await exchange({ ...opts, role: 'host', hello: { v: RELAY_PROTOCOL_VERSION, op: 'code-remove', pairing: opts.pairingId, code: opts.codeId } }, (n, ws) => {
+    if (n.t !== 'removed') return 'unexpected';
+    ws.close(RELAY_CLOSE.normal);
+    return { done: undefined };
+  });
+}
+
+type NoticeResult<T> = { done: T } | null | 'unexpected';
+
+/** Opens the WebSocket, sends `hello`, and feeds the relay's notices to `onNotice` until it returns a result. */
+function exchange<T>(
+  opts: { url: string; hello: RelayHello; role: 'host' | 'join'; timeoutMs: number; connectTimeoutMs?: number; signal?: AbortSignal },
+  onNotice: (n: RelayNotice, ws: WebSocket, shown: string) => NoticeResult<T>,
+): Promise<T> {
+  const url = parseRelayUrl(opts.url);
   const shown = `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`;
   const connectTimeoutMs = opts.connectTimeoutMs ?? Math.min(opts.timeoutMs, 10_000);
 
-  return new Promise<RelayStream>((resolve, reject) => {
+  return new Promise<T>((resolve, reject) => {
     if (opts.signal?.aborted) return reject(opts.signal.reason);
     const ws = new WebSocket(url, {
       perMessageDeflate: false, // ciphertext does not compress; compression only costs CPU and memory
@@ -55,12 +126,11 @@ export async function openRelayStream(opts: OpenRelayStreamOptions): Promise<Rel
       generateMask: (mask: Buffer) => void mask.fill(0),
     });
     let settled = false;
-    let stream: RelayStream | null = null;
     const timer = setTimeout(() => {
       fail(
-        opts.role === 'host'
+        opts.hello.op === 'host'
           ? new AppError('timeout', `Nobody connected through the relay ${shown} within ${secs(opts.timeoutMs)} s.`)
-          : new AppError('timeout', `The relay ${shown} did not connect you within ${secs(opts.timeoutMs)} s. Try again.`),
+          : new AppError('timeout', `The relay ${shown} did not answer within ${secs(opts.timeoutMs)} s. Try again.`),
       );
     }, opts.timeoutMs);
     const onAbort = () => fail(opts.signal!.reason);
@@ -83,6 +153,7 @@ export async function openRelayStream(opts: OpenRelayStreamOptions): Promise<Rel
       reject(err);
     }
 
+    const notRelay = () => new AppError('unavailable', `The server at ${shown} does not speak the Remote Assist relay protocol. Check the relay address in Settings.`);
     const onMessage = (data: RawData, isBinary: boolean) => {
       let notice: RelayNotice;
       try {
@@ -91,18 +162,17 @@ export async function openRelayStream(opts: OpenRelayStreamOptions): Promise<Rel
         if (!parsed.success) throw new Error('schema');
         notice = parsed.data;
       } catch {
-        return fail(new AppError('unavailable', `The server at ${shown} does not speak the Remote Assist relay protocol. Check the relay address in Settings.`));
+        return fail(notRelay());
       }
-      if (notice.t === 'waiting') {
-        if (opts.role === 'host') opts.onWaiting?.();
-        return;
-      }
-      // Paired: from this message on, everything is the peer's bytes. The stream takes over the
+      const r = onNotice(notice, ws, shown);
+      if (r === null) return;
+      if (r === 'unexpected') return fail(notRelay());
+      // Paired: from this message on, everything is the peer's bytes. The stream took over the
       // socket synchronously, so a byte that follows in the same read is not lost.
       settled = true;
       cleanup();
-      stream = new RelayStream(ws, shown);
-      resolve(stream);
+      ws.on('error', () => {});
+      resolve(r.done);
     };
     const onClose = (code: number, reason: Buffer) => fail(closeToAppError(code, reason.toString('utf8'), shown, opts.role));
     const onError = (err: Error & { code?: string }) =>
@@ -114,10 +184,7 @@ export async function openRelayStream(opts: OpenRelayStreamOptions): Promise<Rel
     ws.on('close', onClose);
     ws.on('error', onError);
     ws.on('unexpected-response', onUnexpected);
-    ws.once('open', () => {
-      const hello: RelayHello = { v: RELAY_PROTOCOL_VERSION, op: opts.role, pairing: opts.pairingId };
-      ws.send(JSON.stringify(hello));
-    });
+    ws.once('open', () => ws.send(JSON.stringify(opts.hello)));
   });
 }
 
@@ -127,6 +194,10 @@ function closeToAppError(code: number, reason: string, shown: string, role: 'hos
   switch (code) {
     case RELAY_CLOSE.unknownPairing:
       return new AppError('not-found', 'Nobody is waiting at the relay for this connection: the other computer has not started yet, or it stopped waiting. Ask them to start again, then retry.', details);
+    case RELAY_CLOSE.unknownCode:
+      return new AppError('not-found', 'No invitation has this Easy Connect code. Check the code with the person who gave it to you; it may also have expired or been cancelled.', details);
+    case RELAY_CLOSE.codeBurnt:
+      return new AppError('locked', 'This Easy Connect code was tried too many times and no longer works. Ask for a new invitation.', details);
     case RELAY_CLOSE.pairFull:
       return new AppError('conflict', 'Someone else is connecting through the relay to the same computer right now. Try again in a few seconds.', details);
     case RELAY_CLOSE.pairingTaken:

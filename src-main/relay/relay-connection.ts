@@ -1,6 +1,7 @@
 /**
- * One client's WebSocket on the relay: read the hello, host or join through the PairingStore, then
- * forward binary messages unchanged, within the per-pair limits (rate, quota, idle time, lifetime).
+ * One client's WebSocket on the relay: read the hello, host or join through the PairingStore (or
+ * join by Easy Connect code, or answer a code registration: relay-code-ops.ts), then forward
+ * binary messages unchanged, within the per-pair limits (rate, quota, idle time, lifetime).
  *
  * The relay never interprets the forwarded bytes: they are the link's handshake framing and
  * AES-GCM records. It could delay or drop them (a denial of service any network path can do), but
@@ -13,15 +14,19 @@ import type { RelayLimits } from './relay-limits';
 import { pairingTag, type RelayLog } from './relay-log';
 import { ByteRateLimiter } from './byte-rate-limiter';
 import type { IpLimiter } from './ip-limiter';
+import { countCodeJoin, handleCodeRequest, resolveCodeJoin, type CodeOpsContext, type Refusal } from './relay-code-ops';
+import { mintTurnCredentials, type TurnConfig } from './turn-credentials';
 
 /** What every connection of one relay instance shares. */
-export interface RelayContext {
+export interface RelayContext extends CodeOpsContext {
   store: PairingStore;
   limits: RelayLimits;
   log: RelayLog;
   ipLimiter: IpLimiter;
   /** Running total of bytes received from clients and forwarded. */
   counters: { bytesForwarded: number; pairsFormed: number };
+  /** When set, both ends of every pair get time-limited TURN credentials with "paired". */
+  turn: TurnConfig | null;
 }
 
 /** Where a connection stands. */
@@ -31,7 +36,7 @@ export type RelayConnectionState = 'hello' | 'pending' | 'waiting' | 'paired' | 
 export class RelayConnection {
   private stateValue: RelayConnectionState = 'hello';
   private endpoint: PairEndpoint | null = null;
-  private role: 'host' | 'join' | null = null;
+  private role: 'host' | 'join' | 'code-join' | 'code-register' | 'code-remove' | null = null;
   private tag: string | null = null;
   private readonly openedAt = Date.now();
   private stateSince = Date.now();
@@ -123,13 +128,66 @@ export class RelayConnection {
     } catch {
       return this.closeClient(RELAY_CLOSE.badRequest, 'the first message must be a relay hello');
     }
-    this.role = hello.op;
-    this.tag = pairingTag(hello.pairing);
-    if (hello.op === 'host' && !this.ctx.ipLimiter.takePairing(this.ip)) {
+    this.setState('pending');
+    switch (hello.op) {
+      case 'host':
+      case 'join':
+        return this.pair(hello.op, hello.pairing, null);
+      case 'code-join':
+        return void this.joinByCode(hello.code);
+      case 'code-register':
+      case 'code-remove':
+        this.role = hello.op;
+        this.tag = pairingTag(hello.pairing);
+        return void this.settle(handleCodeRequest(hello, this.ip, this.ctx), (r) => {
+          this.notice(r.notice);
+          this.closeClient(RELAY_CLOSE.normal, 'done');
+        });
+    }
+  }
+
+  /** A code join: find the pairing behind the code, join it, count the join, then say "paired". */
+  private async joinByCode(code: string): Promise<void> {
+    this.role = 'code-join';
+    await this.settle(resolveCodeJoin(code, this.ip, this.ctx), ({ entry }) => {
+      this.pair('join', entry.pairingId, () =>
+        this.settle(countCodeJoin(code, entry, this.ip, this.ctx), ({ joinsLeft }) => {
+          this.notice({ t: 'invitation', info: entry.info, expiresAt: entry.expiresAt, joinsLeft });
+          this.onPaired();
+        }),
+      );
+    });
+  }
+
+  /** Runs a store operation that may refuse; a failing store means "unavailable". */
+  private async settle<T extends object>(op: Promise<T | Refusal>, then: (ok: T) => void): Promise<void> {
+    let r: T | Refusal;
+    try {
+      r = await op;
+    } catch (err) {
+      this.ctx.log('error', 'store.error', { ip: this.ip, pairing: this.tag, error: err instanceof Error ? err.message : String(err) });
+      r = { close: RELAY_CLOSE.unavailable, reason: 'the relay cannot serve codes right now; try again shortly' };
+    }
+    if (this.stateValue === 'closed') return;
+    if ('close' in r && typeof r.close === 'number') {
+      this.endpoint?.close(RELAY_CLOSE.peerLeft, 'the other end left');
+      this.endpoint = null;
+      return this.closeClient(r.close, (r as Refusal).reason);
+    }
+    then(r as T);
+  }
+
+  /**
+   * Hosts or joins `pairingId` through the store. A joiner becomes paired at once, or, for a code
+   * join, once `afterJoin` has counted the join (it calls onPaired itself).
+   */
+  private pair(op: 'host' | 'join', pairingId: string, afterJoin: (() => Promise<void>) | null): void {
+    this.role ??= op;
+    this.tag = pairingTag(pairingId);
+    if (op === 'host' && !this.ctx.ipLimiter.takePairing(this.ip)) {
       this.ctx.log('warn', 'pairing.refused', { ip: this.ip, pairing: this.tag, why: 'rate-limited' });
       return this.closeClient(RELAY_CLOSE.rateLimited, `too many new pairings from your address (limit ${this.ctx.limits.maxNewPairingsPerIpPerMinute} per minute)`);
     }
-    this.setState('pending');
     const hooks: PairHooks = {
       onPaired: () => this.onPaired(),
       onData: (d) => this.deliver(d),
@@ -145,8 +203,8 @@ export class RelayConnection {
       },
     };
     const window = this.ctx.limits.flowWindowBytes;
-    const op = hello.op === 'host' ? this.ctx.store.host(hello.pairing, hooks, window) : this.ctx.store.join(hello.pairing, hooks, window);
-    op.then(
+    const result = op === 'host' ? this.ctx.store.host(pairingId, hooks, window) : this.ctx.store.join(pairingId, hooks, window);
+    result.then(
       (result) => {
         if ('refused' in result) return this.refused(result.refused);
         if (this.stateValue === 'closed') {
@@ -154,14 +212,15 @@ export class RelayConnection {
           return;
         }
         this.endpoint = result.endpoint;
-        if (hello.op === 'host') {
+        if (op === 'host') {
           if (this.stateValue !== 'pending') return; // a joiner was quicker than this continuation
           this.setState('waiting');
           this.ctx.log('info', 'pairing.hosted', { ip: this.ip, pairing: this.tag });
           this.notice({ t: 'waiting' });
         } else {
-          this.ctx.log('info', 'pairing.joined', { ip: this.ip, pairing: this.tag });
-          this.onPaired();
+          this.ctx.log('info', 'pairing.joined', { ip: this.ip, pairing: this.tag, byCode: afterJoin !== null });
+          if (afterJoin) void afterJoin();
+          else this.onPaired();
         }
       },
       (err: unknown) => {
@@ -190,7 +249,9 @@ export class RelayConnection {
     this.setState('paired');
     this.lastActivity = Date.now();
     if (this.role === 'host') this.ctx.counters.pairsFormed++;
-    this.notice({ t: 'paired' });
+    // Credentials only for the two ends of a live pair: nobody can collect them without an invitation.
+    const ice = this.ctx.turn && this.tag ? [mintTurnCredentials(this.ctx.turn, `ra-${this.tag}`)] : null;
+    this.notice(ice ? { t: 'paired', iceServers: ice } : { t: 'paired' });
     const early = this.early;
     this.early = [];
     for (const d of early) this.deliver(d);

@@ -9,6 +9,7 @@ import { isAppError } from '../../src-shared/contract/errors';
 import type { InvitationListener } from '../link/invitation-listener';
 import type { LinkLog } from '../link/link-options';
 import { openRelayStream } from './relay-client';
+import type { RelayIceServer } from './relay-protocol';
 
 /** Options of `hostInvitationOnRelay`. */
 export interface RelayInvitationHostOptions {
@@ -24,8 +25,15 @@ export interface RelayInvitationHostOptions {
   onStatus?: (status: RelayHostStatus) => void;
 }
 
-/** Where hosting stands. */
-export type RelayHostStatus = { state: 'waiting' } | { state: 'helper-connected' } | { state: 'retrying'; error: string; inMs: number } | { state: 'stopped' };
+/**
+ * Where hosting stands. 'helper-connected' carries the TURN credentials the relay handed to this
+ * pair (empty when it mints none), for the session's screen video.
+ */
+export type RelayHostStatus =
+  | { state: 'waiting' }
+  | { state: 'helper-connected'; iceServers: readonly RelayIceServer[] }
+  | { state: 'retrying'; error: string; inMs: number }
+  | { state: 'stopped' };
 
 /** A running relay host for one invitation. */
 export interface RelayInvitationHost {
@@ -52,6 +60,7 @@ export function hostInvitationOnRelay(listener: InvitationListener, opts: RelayI
 
   const loop = async () => {
     let delay = opts.retryDelayMs ?? 1000;
+    let conflicts = 0;
     while (!abort.signal.aborted && listener.state === 'open') {
       try {
         const stream = await openRelayStream({
@@ -63,12 +72,19 @@ export function hostInvitationOnRelay(listener: InvitationListener, opts: RelayI
           onWaiting: () => status({ state: 'waiting' }),
         });
         delay = opts.retryDelayMs ?? 1000;
-        status({ state: 'helper-connected' });
+        conflicts = 0;
+        status({ state: 'helper-connected', iceServers: stream.iceServers });
         await listener.accept(stream, stream.peerAddress);
       } catch (e) {
         if (abort.signal.aborted) break;
         // Nobody came within the wait: just register again.
         if (isAppError(e, 'timeout')) continue;
+        // Hosting again right after an attempt can reach the relay before it has seen the previous
+        // pair close: the id is briefly still taken. Try again shortly, without alarming anyone.
+        if (isAppError(e, 'conflict') && ++conflicts <= 5) {
+          await sleep(100 * conflicts);
+          continue;
+        }
         const error = e instanceof Error ? e.message : String(e);
         opts.logger('warn', 'relay hosting failed; retrying', { error, inMs: delay });
         status({ state: 'retrying', error, inMs: delay });

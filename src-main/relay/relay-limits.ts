@@ -34,6 +34,14 @@ export interface RelayLimits {
   flowWindowBytes: number;
   /** WebSocket ping period, which keeps idle connections open through proxies and finds dead ones. */
   pingIntervalMs: number;
+  /** Easy Connect: code lookups (code joins) one address may make per rolling minute. */
+  codeLookupsPerIpPerMinute: number;
+  /** Easy Connect: lookups of unknown codes one address may make per rolling hour. */
+  codeMissesPerIpPerHour: number;
+  /** Easy Connect: a code burns after at most this many joins, whatever the requester asked. */
+  maxCodeJoins: number;
+  /** Easy Connect: a code lives at most this long, whatever the invitation's expiry. */
+  maxCodeLifetimeMs: number;
 }
 
 /** Production defaults. */
@@ -50,4 +58,8 @@ export const DEFAULT_RELAY_LIMITS: RelayLimits = {
   maxMessageBytes: 1024 * 1024,
   flowWindowBytes: 1024 * 1024,
   pingIntervalMs: 20_000,
+  codeLookupsPerIpPerMinute: 10,
+  codeMissesPerIpPerHour: 20,
+  maxCodeJoins: 5,
+  maxCodeLifetimeMs: 24 * 3600_000,
 };

@@ -14,6 +14,10 @@ import type { PairingStore } from './pairing-store';
 import { RELAY_CLOSE } from './relay-protocol';
 import { silentRelayLog, type RelayLog } from './relay-log';
 import { clientIp } from './client-ip';
+import type { CodeStore } from './code-store';
+import { MemoryCodeStore } from './memory-code-store';
+import { CodeLookupLimiter } from './code-lookup-limiter';
+import type { TurnConfig } from './turn-credentials';
 
 /** Options of `startRelayServer`. */
 export interface RelayServerOptions {
@@ -27,6 +31,10 @@ export interface RelayServerOptions {
   log?: RelayLog;
   /** Addresses of reverse proxies whose X-Forwarded-For is believed (default none). */
   trustedProxies?: string[];
+  /** Easy Connect codes (default: in memory). With several instances, share them (Redis). The caller closes it. */
+  codes?: CodeStore;
+  /** Mint TURN credentials for paired clients (default: none). */
+  turn?: TurnConfig;
 }
 
 /** What `GET /healthz` answers. */
@@ -64,7 +72,9 @@ export async function startRelayServer(opts: RelayServerOptions = {}): Promise<R
   const trusted = new Set(opts.trustedProxies ?? []);
   const ipLimiter = new IpLimiter(limits.maxConnectionsPerIp, limits.maxNewPairingsPerIpPerMinute);
   const counters = { bytesForwarded: 0, pairsFormed: 0 };
-  const ctx: RelayContext = { store, limits, log, ipLimiter, counters };
+  const codes = opts.codes ?? new MemoryCodeStore();
+  const codeLimiter = new CodeLookupLimiter(limits.codeLookupsPerIpPerMinute, limits.codeMissesPerIpPerHour);
+  const ctx: RelayContext = { store, limits, log, ipLimiter, counters, codes, codeLimiter, turn: opts.turn ?? null };
   const connections = new Set<RelayConnection>();
   const started = Date.now();
   let closing = false;
@@ -138,7 +148,11 @@ export async function startRelayServer(opts: RelayServerOptions = {}): Promise<R
   const ticker = setInterval(() => {
     const now = Date.now();
     for (const c of [...connections]) c.tick(now);
-    if (++sweeps % 60 === 0) ipLimiter.sweep();
+    if (++sweeps % 60 === 0) {
+      ipLimiter.sweep();
+      codeLimiter.sweep();
+      if (codes instanceof MemoryCodeStore) codes.sweep();
+    }
   }, tickMs);
   ticker.unref();
 
@@ -150,7 +164,8 @@ export async function startRelayServer(opts: RelayServerOptions = {}): Promise<R
     });
   });
   const shownHost = (opts.host ?? '127.0.0.1').includes(':') ? `[${opts.host}]` : (opts.host ?? '127.0.0.1');
-  log('info', 'relay.listening', { host: opts.host ?? '127.0.0.1', port, store: store.kind, limits });
+  // The TURN secret is never logged; the URLs are.
+  log('info', 'relay.listening', { host: opts.host ?? '127.0.0.1', port, store: store.kind, limits, turn: opts.turn ? { urls: opts.turn.urls, ttlSeconds: opts.turn.ttlSeconds } : null });
 
   return {
     port,
@@ -160,6 +175,7 @@ export async function startRelayServer(opts: RelayServerOptions = {}): Promise<R
       if (closing) return;
       closing = true;
       clearInterval(ticker);
+      if (!opts.codes) await codes.close();
       for (const c of [...connections]) c.closeBoth(RELAY_CLOSE.goingAway, 'the relay is shutting down');
       server.closeIdleConnections();
       await new Promise<void>((resolve) => {

@@ -11,7 +11,7 @@
  */
 import { Duplex } from 'node:stream';
 import type { WebSocket, RawData } from 'ws';
-import { RELAY_CLOSE } from './relay-protocol';
+import { RELAY_CLOSE, type RelayIceServer } from './relay-protocol';
 
 /** Largest WebSocket message the client sends (the relay accepts up to 1 MiB by default). */
 export const MAX_RELAY_MESSAGE_BYTES = 256 * 1024;
@@ -43,6 +43,8 @@ export class RelayStream extends Duplex {
   constructor(
     private readonly ws: WebSocket,
     relayUrl: string,
+    /** TURN servers with time-limited credentials the relay handed to this pair (empty when it mints none). */
+    readonly iceServers: readonly RelayIceServer[] = [],
   ) {
     // No half-open state: a WebSocket has no half-close, and the relay tears the pair down as soon
     // as one end leaves, so once the peer is gone our writing side ends too.

@@ -38,6 +38,7 @@ async function startTamperingRelay() {
         ws.send('{"t":"waiting"}');
         return;
       }
+      if (hello.op !== 'join') throw new Error(`this test relay only hosts and joins (got ${hello.op})`);
       const host = pending.get(hello.pairing)!;
       pending.delete(hello.pairing);
       host.send('{"t":"paired"}');

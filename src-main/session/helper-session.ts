@@ -10,6 +10,7 @@ export interface HelperSessionOptions {
   link: PeerLink;
   kind: 'invitation' | 'offer';
   iceServers: SessionView['iceServers'];
+  iceTransportPolicy?: 'all' | 'relay';
   audit: AuditSink;
   logger: AppLogger;
   onChange: (view: SessionView) => void;
@@ -55,6 +56,7 @@ export class HelperSession {
       endedReason: this.endedReason,
       notice: this.notice,
       iceServers: this.o.iceServers,
+      ...(this.o.iceTransportPolicy ? { iceTransportPolicy: this.o.iceTransportPolicy } : {}),
     };
   }
 

@@ -20,6 +20,7 @@ export interface RequesterSessionOptions {
   customMessages: () => { view: string | null; control: string | null };
   consentTimeoutMs: () => number;
   iceServers: SessionView['iceServers'];
+  iceTransportPolicy?: 'all' | 'relay';
   audit: AuditSink;
   logger: AppLogger;
   onChange: (view: SessionView) => void;
@@ -73,6 +74,7 @@ export class RequesterSession {
       endedReason: this.endedReason,
       notice: this.notice,
       iceServers: this.o.iceServers,
+      ...(this.o.iceTransportPolicy ? { iceTransportPolicy: this.o.iceTransportPolicy } : {}),
     };
   }
 

@@ -17,6 +17,8 @@ export interface AttachCommon {
   audit: AuditSink;
   /** Called once when the session has ended (close the audit log, release the listener …). */
   onEnded?: () => void;
+  /** ICE servers for this session only (TURN credentials the relay minted for this pair), tried before the configured ones. */
+  iceServers?: SessionView['iceServers'];
 }
 
 export type AttachRequester = AttachCommon & Pick<RequesterSessionOptions, 'how' | 'controlPermission' | 'gate' | 'echo'>;
@@ -27,6 +29,8 @@ export interface SessionServiceDeps {
   /** Everything a requester session needs that does not change per session. */
   requesterDeps: () => Pick<RequesterSessionOptions, 'consent' | 'customMessages' | 'consentTimeoutMs'>;
   iceServers: () => SessionView['iceServers'];
+  /** 'relay' makes the pages use TURN only (policy `iceTransportPolicy`); default 'all'. */
+  iceTransportPolicy?: () => 'all' | 'relay';
   /** Builds the session's file transfer service on its link. */
   createFiles: (a: { link: PeerLink; side: 'requester' | 'helper'; audit: AuditSink }) => FileTransferService;
 }
@@ -63,7 +67,7 @@ export class SessionService {
       gate: a.gate,
       echo: a.echo,
       ...this.d.requesterDeps(),
-      iceServers: this.d.iceServers(),
+      ...this.ice(a),
       audit: a.audit,
       logger: this.d.logger,
       onChange: (v) => this.changed(session, v, a),
@@ -77,10 +81,15 @@ export class SessionService {
   attachHelper(a: AttachCommon): HelperSession {
     this.ensureFree(a.link);
     const chat = this.makeChat(a);
-    const session: HelperSession = new HelperSession({ link: a.link, kind: a.kind, iceServers: this.d.iceServers(), audit: a.audit, logger: this.d.logger, onChange: (v) => this.changed(session, v, a) });
+    const session: HelperSession = new HelperSession({ link: a.link, kind: a.kind, ...this.ice(a), audit: a.audit, logger: this.d.logger, onChange: (v) => this.changed(session, v, a) });
     this.install(session, chat, a, 'helper');
     this.changed(session, session.view(), a);
     return session;
+  }
+
+  /** The ICE configuration of a new session: its own servers first, then the configured ones. */
+  private ice(a: AttachCommon): { iceServers: SessionView['iceServers']; iceTransportPolicy: 'all' | 'relay' } {
+    return { iceServers: [...(a.iceServers ?? []), ...this.d.iceServers()], iceTransportPolicy: this.d.iceTransportPolicy?.() ?? 'all' };
   }
 
   requester(): RequesterSession {

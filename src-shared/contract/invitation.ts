@@ -20,6 +20,12 @@ export const InvitationView = z.object({
   lastEvent: z.string().nullable(),
   /** A firewall notice for the listener's port, or null when it is not blocked (or unknown). */
   firewallNotice: z.string().nullable(),
+  /** Reached only by an Easy Connect code (no file; the code was returned by `invitation.create`). */
+  easyConnect: z.boolean().optional(),
+  /** Where the invitation stands at the relay ("Waiting at the relay …", a retry), or null without a relay. */
+  relayStatus: z.string().nullable().optional(),
+  /** False when the policy allows relayed connections only (the port above is then not reachable from the network). */
+  direct: z.boolean().optional(),
 });
 export type InvitationView = z.infer<typeof InvitationView>;
 
@@ -55,14 +61,24 @@ export const invitationMethods = {
   'invitation.create': method(
     z
       .object({
-        password: z.string().max(256),
+        /** Required for a file invitation; absent for Easy Connect, whose code carries its own password. */
+        password: z.string().max(256).optional(),
         lifetimeMinutes: z.number().int().min(1).max(60 * 24 * 366).optional(),
         compatibility: z.boolean().optional(),
         /** Save the file here (a full path, or a file name for the profile's downloads folder). */
         savePath: z.string().max(4096).optional(),
+        /** Make an Easy Connect code instead of a file (needs a relay server). */
+        easyConnect: z.boolean().optional(),
       })
       .strict(),
-    z.object({ invitation: InvitationView, fileText: z.string(), lifetimeCapped: z.boolean() }),
+    z.object({
+      invitation: InvitationView,
+      /** The file's text; empty for Easy Connect (a file sealed with the code's short password could be attacked offline). */
+      fileText: z.string(),
+      lifetimeCapped: z.boolean(),
+      /** Easy Connect only: the code to read to the helper (it holds the password: show it, never log it). */
+      easyConnectCode: z.string().optional(),
+    }),
   ),
   /** The current invitation, or null. */
   'invitation.get': method(empty, z.object({ invitation: InvitationView.nullable() })),
@@ -77,6 +93,8 @@ export const invitationMethods = {
   ),
   /** Helper: connects to the opened invitation with its password; resolves once linked. */
   'invitation.connect': method(z.object({ password: z.string().min(1).max(256) }).strict(), z.object({ ok: z.literal(true) })),
+  /** Helper: connects with an Easy Connect code typed in (through this computer's relay server); resolves once linked. */
+  'invitation.connectCode': method(z.object({ code: z.string().min(1).max(64) }).strict(), z.object({ ok: z.literal(true) })),
 } as const;
 
 export const invitationEvents = {

@@ -26,6 +26,8 @@ export const SessionView = z.object({
   notice: z.string().nullable(),
   /** ICE servers the page must use (never a third-party default). */
   iceServers: z.array(z.object({ urls: z.union([z.string(), z.array(z.string())]), username: z.string().optional(), credential: z.string().optional() })),
+  /** 'relay': the page's RTCPeerConnection may use TURN candidates only (policy); absent means 'all'. */
+  iceTransportPolicy: z.enum(['all', 'relay']).optional(),
 });
 export type SessionView = z.infer<typeof SessionView>;
 

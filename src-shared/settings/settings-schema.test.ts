@@ -78,3 +78,19 @@ describe('mergeSettings', () => {
     expect(effectiveValues(b)).toEqual({ ...DEFAULT_SETTINGS, iceServers: [{ urls: 'stun:a' }] });
   });
 });
+
+describe('relay-only and TURN-only settings', () => {
+  it('default to direct connections and any ICE route, and are administrator settings', () => {
+    expect(DEFAULT_SETTINGS.directConnections).toBe(true);
+    expect(DEFAULT_SETTINGS.iceTransportPolicy).toBe('all');
+    expect(SETTINGS.directConnections.userEditable).toBe(false);
+    expect(SETTINGS.iceTransportPolicy.userEditable).toBe(false);
+  });
+
+  it('accept exactly the values simple-peer and RTCPeerConnection take', () => {
+    expect(PartialSettingsSchema.parse({ directConnections: false, iceTransportPolicy: 'relay' })).toEqual({ directConnections: false, iceTransportPolicy: 'relay' });
+    for (const bad of [{ iceTransportPolicy: 'none' }, { iceTransportPolicy: 'RELAY' }, { directConnections: 'no' }, { iceTransportPolicy: null }]) {
+      expect(PartialSettingsSchema.safeParse(bad).success).toBe(false);
+    }
+  });
+});

@@ -83,7 +83,9 @@ export const SETTINGS_SHAPE = {
       message: 'use wss:// (ws:// is allowed only for a relay on this computer: 127.0.0.1, ::1 or localhost, for tests)',
     })
     .nullable(),
+  directConnections: z.boolean(),
   iceServers: z.array(IceServer).max(16),
+  iceTransportPolicy: z.enum(['all', 'relay']),
 } as const;
 
 /** A complete set of values, one per setting. */
@@ -251,11 +253,27 @@ const DEFINITIONS: Definitions = {
     userEditable: true,
     windowsName: null,
   },
+  // Administrators only: "relay only" is how an organisation keeps every connection on servers it
+  // runs (and the helper from learning the requester's addresses); a user must not undo it.
+  directConnections: {
+    default: true,
+    label: 'Direct connections',
+    description: 'When off, invitations connect only through the relay server: they list none of this computer\u2019s addresses, its invitation port is not reachable from the network, and as a helper it connects only through the relay. Needs a relay server.',
+    userEditable: false,
+    windowsName: null,
+  },
   iceServers: {
     default: [],
     label: 'STUN/TURN servers',
     description: 'Servers used to set up the screen-sharing stream. None by default: no third-party server is contacted.',
     userEditable: true,
+    windowsName: null,
+  },
+  iceTransportPolicy: {
+    default: 'all',
+    label: 'Screen video route',
+    description: '"all": the screen video goes directly between the two computers when it can. "relay": only through a TURN server (from the relay or the STUN/TURN servers above), so neither side learns the other\u2019s addresses.',
+    userEditable: false,
     windowsName: null,
   },
 };

@@ -13,7 +13,7 @@ export function invitationHandlers(
   s: Services,
   mail: MailSender,
   handoff: InstanceHandoff | null = null,
-): Pick<Handlers, 'invitation.suggestPassword' | 'invitation.create' | 'invitation.get' | 'invitation.cancel' | 'invitation.email' | 'invitation.open' | 'invitation.connect'> {
+): Pick<Handlers, 'invitation.suggestPassword' | 'invitation.create' | 'invitation.get' | 'invitation.cancel' | 'invitation.email' | 'invitation.open' | 'invitation.connect' | 'invitation.connectCode'> {
   return {
     'invitation.suggestPassword': () => ({ password: generatePassword() }),
     'invitation.create': async (req) => {
@@ -39,6 +39,10 @@ export function invitationHandlers(
     'invitation.open': (req) => s.helper.open(req),
     'invitation.connect': async ({ password }) => {
       await s.helper.connect(password);
+      return { ok: true as const };
+    },
+    'invitation.connectCode': async ({ code }) => {
+      await s.helper.connectByCode(code);
       return { ok: true as const };
     },
   };

@@ -69,4 +69,20 @@ describe('remote-assist relay', () => {
     const r = await start(['--port', '0', '--redis', redis.url]);
     expect(r.running!.server.health()).toMatchObject({ store: 'redis', storeHealthy: true, status: 'ok' });
   });
+
+  it('mints TURN credentials with the secret from the environment, never logging it; refuses half a TURN setup', async () => {
+    const r = await start(['--port', '0', '--turn-url', 'turn:127.0.0.1:3478?transport=udp', '--turn-ttl', '600'], { REMOTE_ASSIST_RELAY_TURN_SECRET: 'coturn-shared-secret' });
+    expect(r.code).toBeNull();
+    const { host, join } = await openPair(r.running!.server.url);
+    expect(join.iceServers[0]).toMatchObject({ urls: ['turn:127.0.0.1:3478?transport=udp'] });
+    expect(host.iceServers[0]!.username).toMatch(/^\d+:ra-[0-9a-f]{12}$/);
+    host.destroy();
+    join.destroy();
+    await r.running!.stop();
+    expect(r.out()).toContain('"turn":{"urls":["turn:127.0.0.1:3478?transport=udp"],"ttlSeconds":600}');
+    expect(r.out()).not.toContain('coturn-shared-secret');
+    expect((await start(['--port', '0', '--turn-url', 'turn:x'])).err()).toMatch(/--turn-url needs the TURN secret/);
+    expect((await start(['--port', '0', '--turn-url', 'http://x'], { REMOTE_ASSIST_RELAY_TURN_SECRET: 's' })).err()).toMatch(/is not a turn: or turns: URL/);
+    expect((await start(['--port', '0'], { REMOTE_ASSIST_RELAY_TURN_SECRET: 's' })).err()).toMatch(/no --turn-url/);
+  });
 });

@@ -6,9 +6,15 @@ import { MemoryPairingStore } from '../../relay/memory-pairing-store';
 import type { PairingStore } from '../../relay/pairing-store';
 import { RedisPairingStore } from '../../relay/redis/redis-pairing-store';
 import { parseRedisUrl } from '../../relay/redis/resp-client';
+import { RedisCodeStore } from '../../relay/redis/redis-code-store';
+import type { CodeStore } from '../../relay/code-store';
+import { MemoryCodeStore } from '../../relay/memory-code-store';
+import type { TurnConfig } from '../../relay/turn-credentials';
+import fs from 'node:fs';
 
 const USAGE = `Usage:
-  remote-assist relay --port P [--host H] [--redis URL] [--trust-proxy IP,...] [limits]
+  remote-assist relay --port P [--host H] [--redis URL] [--trust-proxy IP,...]
+                      [--turn-url URL,... --turn-secret-file FILE] [limits]
 
 Runs the rendezvous relay: pairs two Remote Assist apps by an opaque id and forwards their
 end-to-end encrypted link. It cannot read or alter what it forwards. Put a TLS reverse proxy
@@ -22,6 +28,11 @@ Options:
                          redis://[:password@]host[:port][/db] (or REMOTE_ASSIST_RELAY_REDIS,
                          which keeps the password out of the process list)
   --trust-proxy IPS      believe X-Forwarded-For from these proxy addresses (comma-separated)
+  --turn-url URLS        TURN servers (turn:host:3478?transport=udp,turns:host:5349) that share
+                         a coturn static-auth-secret; paired apps get time-limited credentials
+  --turn-secret-file F   file holding that secret (or REMOTE_ASSIST_RELAY_TURN_SECRET; avoid
+                         --turn-secret S, which shows the secret in the process list)
+  --turn-ttl SECONDS     how long a TURN credential is valid (default 43200, the longest pair)
   --max-connections-per-ip N     (default ${DEFAULT_RELAY_LIMITS.maxConnectionsPerIp})
   --max-pairings-per-minute N    new pairings per address per minute (default ${DEFAULT_RELAY_LIMITS.maxNewPairingsPerIpPerMinute})
   --max-connections N            in total (default ${DEFAULT_RELAY_LIMITS.maxConnections})
@@ -30,6 +41,10 @@ Options:
   --idle-timeout SECONDS         close a pair with no traffic (default ${DEFAULT_RELAY_LIMITS.idleTimeoutMs / 1000})
   --wait-timeout SECONDS         how long a host waits for a joiner (default ${DEFAULT_RELAY_LIMITS.waitTimeoutMs / 1000})
   --max-lifetime SECONDS         longest pair (default ${DEFAULT_RELAY_LIMITS.maxPairLifetimeMs / 1000})
+  --code-lookups-per-minute N    Easy Connect code lookups per address (default ${DEFAULT_RELAY_LIMITS.codeLookupsPerIpPerMinute})
+  --code-misses-per-hour N       unknown codes per address per hour (default ${DEFAULT_RELAY_LIMITS.codeMissesPerIpPerHour})
+  --code-max-joins N             joins before a code burns, at most (default ${DEFAULT_RELAY_LIMITS.maxCodeJoins})
+  --code-max-lifetime SECONDS    longest a code lives (default ${DEFAULT_RELAY_LIMITS.maxCodeLifetimeMs / 1000})
 `;
 
 /** Numeric flags: name → [limit, multiplier from the unit on the command line]. */
@@ -42,6 +57,10 @@ const LIMIT_FLAGS: Record<string, [keyof RelayLimits, number]> = {
   '--idle-timeout': ['idleTimeoutMs', 1000],
   '--wait-timeout': ['waitTimeoutMs', 1000],
   '--max-lifetime': ['maxPairLifetimeMs', 1000],
+  '--code-lookups-per-minute': ['codeLookupsPerIpPerMinute', 1],
+  '--code-misses-per-hour': ['codeMissesPerIpPerHour', 1],
+  '--code-max-joins': ['maxCodeJoins', 1],
+  '--code-max-lifetime': ['maxCodeLifetimeMs', 1000],
 };
 
 /** A started relay, for tests and for the signal handlers. */
@@ -74,6 +93,9 @@ async function runRelay(argv: string[], io: CliIO, deps: RelayCommandDeps): Prom
   let host = '127.0.0.1';
   let redisUrl = io.env.REMOTE_ASSIST_RELAY_REDIS || undefined;
   let trustedProxies: string[] = [];
+  let turnUrls: string[] = [];
+  let turnSecret = io.env.REMOTE_ASSIST_RELAY_TURN_SECRET || undefined;
+  let turnTtl = 12 * 3600;
   const limits: Partial<RelayLimits> = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -91,6 +113,19 @@ async function runRelay(argv: string[], io: CliIO, deps: RelayCommandDeps): Prom
     } else if (flag === '--host') host = value;
     else if (flag === '--redis') redisUrl = value;
     else if (flag === '--trust-proxy') trustedProxies = value.split(',').map((s) => s.trim()).filter(Boolean);
+    else if (flag === '--turn-url') turnUrls = [...turnUrls, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+    else if (flag === '--turn-secret') turnSecret = value;
+    else if (flag === '--turn-secret-file') {
+      try {
+        turnSecret = fs.readFileSync(value, 'utf8').trim();
+      } catch (e) {
+        return usageError(io, `cannot read --turn-secret-file ${value} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      }
+    } else if (flag === '--turn-ttl') {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 60 || n > 7 * 86400) return usageError(io, '--turn-ttl must be whole seconds from 60 to 604800');
+      turnTtl = n;
+    }
     else if (flag in LIMIT_FLAGS) {
       const [key, unit] = LIMIT_FLAGS[flag]!;
       const n = Number(value);
@@ -99,24 +134,41 @@ async function runRelay(argv: string[], io: CliIO, deps: RelayCommandDeps): Prom
     } else return usageError(io, `unknown option ${JSON.stringify(flag)}`);
   }
   if (port === undefined) return usageError(io, '--port is required');
+  const badTurnUrl = turnUrls.find((u) => !/^(turn|turns):[^\s]+$/.test(u));
+  if (badTurnUrl) return usageError(io, `--turn-url ${JSON.stringify(badTurnUrl)} is not a turn: or turns: URL`);
+  if (turnUrls.length > 8) return usageError(io, '--turn-url takes at most 8 URLs');
+  if (turnUrls.length > 0 && !turnSecret) return usageError(io, '--turn-url needs the TURN secret: --turn-secret-file FILE or REMOTE_ASSIST_RELAY_TURN_SECRET');
+  if (turnSecret && turnUrls.length === 0) return usageError(io, 'a TURN secret was given but no --turn-url');
+  const turn: TurnConfig | undefined = turnSecret ? { secret: turnSecret, urls: turnUrls, ttlSeconds: turnTtl } : undefined;
 
   const log = createJsonLog((line) => io.out(line + '\n'), { service: 'remote-assist-relay' });
   let store: PairingStore;
+  let codes: CodeStore;
   if (redisUrl) {
     try {
       store = await RedisPairingStore.connect({ redis: parseRedisUrl(redisUrl), log });
+      try {
+        codes = await RedisCodeStore.connect({ redis: parseRedisUrl(redisUrl) });
+      } catch (e) {
+        await store.close();
+        throw e;
+      }
     } catch (e) {
       // The URL may hold a password: say what failed without repeating it.
       io.err(`remote-assist relay: cannot use Redis (${e instanceof Error ? e.message : String(e)}). Check --redis or REMOTE_ASSIST_RELAY_REDIS.\n`);
       return 1;
     }
-  } else store = new MemoryPairingStore();
+  } else {
+    store = new MemoryPairingStore();
+    codes = new MemoryCodeStore();
+  }
 
   let server: RelayServer;
   try {
-    server = await startRelayServer({ host, port, store, limits, log, trustedProxies });
+    server = await startRelayServer({ host, port, store, codes, limits, log, trustedProxies, ...(turn ? { turn } : {}) });
   } catch (e) {
     await store.close();
+    await codes.close();
     const code = (e as { code?: string }).code;
     io.err(`remote-assist relay: cannot listen on ${host}:${port} (${code ?? (e instanceof Error ? e.message : String(e))}).${code === 'EADDRINUSE' ? ' Another program uses that port.' : ''}\n`);
     return 1;
@@ -134,6 +186,7 @@ async function runRelay(argv: string[], io: CliIO, deps: RelayCommandDeps): Prom
         }
         await server.close();
         await store.close();
+        await codes.close();
       })()),
   };
   if (deps.handleSignals !== false) {

@@ -52,6 +52,9 @@ interface Side {
   goneTimer: NodeJS.Timeout | null;
 }
 
+/** Deletes KEYS[1] only while it holds ARGV[1]. */
+const DELETE_IF_EQUAL = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
+
 /** How long a side waits for the peer's CLOSE after finding nobody on its channel. */
 const PEER_GONE_GRACE_MS = 2000;
 
@@ -298,12 +301,12 @@ export class RedisPairingStore implements PairingStore {
   }
 
   /**
-   * Deletes `key` if it still holds `token`. GET then DEL is not atomic, but only the owner of a
-   * live key deletes it and owners refresh their keys, so another owner cannot appear in between.
+   * Deletes `key` if it still holds `token`, atomically (a script): both ends of a pair free both
+   * keys when it ends, so a GET-then-DEL by the slower end could delete the key a new host of the
+   * same id (the requester hosting again for the next attempt) had set in between.
    */
   private async deleteIfOurs(key: string, token: string): Promise<void> {
-    const v = await this.cmd.get(key);
-    if (v && v.toString('latin1') === token) await this.cmd.del(key);
+    await this.cmd.command('EVAL', DELETE_IF_EQUAL, 1, key, token);
   }
 
   private refreshKeys(): void {

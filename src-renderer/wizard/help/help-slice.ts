@@ -11,6 +11,8 @@ export interface HelpSlice {
   initHelp(): Promise<void>;
   openInvitationFile(file: { name: string; content: string } | { path: string }): Promise<void>;
   connectWithPassword(password: string): Promise<void>;
+  /** Connects with an Easy Connect code typed in (no file needed). */
+  connectWithCode(code: string): Promise<void>;
   resetHelp(): void;
 }
 
@@ -33,16 +35,24 @@ export const createHelpSlice: Slice<HelpSlice> = (set, get) => ({
     }
   },
   async connectWithPassword(password) {
-    set({ connectPhase: 'connecting', connectError: null });
-    try {
-      await get().client.invoke('invitation.connect', { password });
-      set({ connectPhase: 'connected' });
-    } catch (e) {
-      const attemptsLeft = e instanceof AppError && typeof e.details?.attemptsLeft === 'number' ? e.details.attemptsLeft : undefined;
-      set({ connectPhase: 'idle', connectError: { code: e instanceof AppError ? e.code : 'unknown', message: errorText(e), ...(attemptsLeft !== undefined ? { attemptsLeft } : {}) } });
-    }
+    await connectVia(set, () => get().client.invoke('invitation.connect', { password }));
+  },
+  async connectWithCode(code) {
+    await connectVia(set, () => get().client.invoke('invitation.connectCode', { code }));
   },
   resetHelp() {
     set({ opened: null, openError: null, connectPhase: 'idle', connectError: null });
   },
 });
+
+/** Runs a connect call with the phase and error bookkeeping both ways of connecting share. */
+async function connectVia(set: Parameters<Slice<HelpSlice>>[0], call: () => Promise<unknown>): Promise<void> {
+  set({ connectPhase: 'connecting', connectError: null });
+  try {
+    await call();
+    set({ connectPhase: 'connected' });
+  } catch (e) {
+    const attemptsLeft = e instanceof AppError && typeof e.details?.attemptsLeft === 'number' ? e.details.attemptsLeft : undefined;
+    set({ connectPhase: 'idle', connectError: { code: e instanceof AppError ? e.code : 'unknown', message: errorText(e), ...(attemptsLeft !== undefined ? { attemptsLeft } : {}) } });
+  }
+}

@@ -10,11 +10,12 @@ const STATE_TEXT = {
   locked: 'Too many wrong passwords were tried, so this invitation was closed to keep you safe. Create a new one and check the password with your helper.',
 } as const;
 
-/** Step 2 of inviting: the file to send, the password to tell, and the invitation waiting. */
+/** Step 2 of inviting: the file to send and the password to tell (or the Easy Connect code to read out), and the invitation waiting. */
 export function InvitationWaiting() {
   const inv = useAppStore((s) => s.invitation)!;
   const file = useAppStore((s) => s.invitationFile);
   const password = useAppStore((s) => s.invitationPassword);
+  const code = useAppStore((s) => s.invitationCode);
   const notice = useAppStore((s) => s.inviteNotice);
   const cancel = useAppStore((s) => s.cancelInvitation);
   const sendEmail = useAppStore((s) => s.emailInvitation);
@@ -27,7 +28,23 @@ export function InvitationWaiting() {
   return (
     <section className="card" aria-labelledby="waiting-title" data-testid="invitation-waiting" data-state={inv.state}>
       <h2 id="waiting-title">{open ? 'Your invitation is ready' : 'Invitation closed'}</h2>
-      {open && (
+      {open && inv.easyConnect && (
+        <ol className="steps">
+          <li>
+            Read this Easy Connect code to your helper, by phone or in person:{' '}
+            {code ? (
+              <code className="password big" data-testid="easy-connect-code">
+                {code}
+              </code>
+            ) : (
+              <span className="muted">(shown only in the window where you created it)</span>
+            )}
+          </li>
+          <li>They choose “Type an Easy Connect code” in Remote Assist and type it. Capitals, spaces and dashes do not matter.</li>
+          <li>When they connect, you will be asked whether they may see your screen. Nothing is shared before you say yes.</li>
+        </ol>
+      )}
+      {open && !inv.easyConnect && (
         <ol className="steps">
           <li>
             Send the invitation file to the person you trust.{' '}
@@ -69,8 +86,14 @@ export function InvitationWaiting() {
       </p>
       {open && (
         <p className="muted">
-          Closes in <span data-testid="time-left">{formatRemaining(remaining)}</span> · {inv.attemptsLeft} password {inv.attemptsLeft === 1 ? 'try' : 'tries'} left · port {inv.port}
+          Closes in <span data-testid="time-left">{formatRemaining(remaining)}</span> · {inv.attemptsLeft} {inv.easyConnect ? 'code' : 'password'} {inv.attemptsLeft === 1 ? 'try' : 'tries'} left ·{' '}
+          {inv.direct === false ? 'only through the relay' : `port ${inv.port}`}
           {inv.mode === 'compatibility' ? ' · compatibility mode' : ''}
+        </p>
+      )}
+      {open && inv.relayStatus && (
+        <p className="muted" role="status" data-testid="relay-status">
+          {inv.relayStatus}
         </p>
       )}
       {inv.lastEvent && <p className="muted" data-testid="invitation-last-event">{inv.lastEvent}</p>}

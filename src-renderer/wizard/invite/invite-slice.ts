@@ -7,12 +7,15 @@ export interface InviteSlice {
   invitationFile: { name: string; text: string } | null;
   /** The password chosen for the open invitation, shown so the requester can read it out. */
   invitationPassword: string | null;
+  /** The Easy Connect code of the open invitation (it holds the password), shown to read out. */
+  invitationCode: string | null;
   inviteBusy: boolean;
   inviteError: string | null;
   inviteNotice: string | null;
   initInvite(): Promise<void>;
   suggestPassword(): Promise<string>;
-  createInvitation(req: { password: string; lifetimeMinutes: number; compatibility: boolean }): Promise<void>;
+  /** A file invitation with `password`, or, with `easyConnect`, a code (main makes its password). */
+  createInvitation(req: { password: string; lifetimeMinutes: number; compatibility: boolean } | { easyConnect: true; lifetimeMinutes: number }): Promise<void>;
   cancelInvitation(): Promise<void>;
 }
 
@@ -20,6 +23,7 @@ export const createInviteSlice: Slice<InviteSlice> = (set, get) => ({
   invitation: null,
   invitationFile: null,
   invitationPassword: null,
+  invitationCode: null,
   inviteBusy: false,
   inviteError: null,
   inviteNotice: null,
@@ -37,10 +41,12 @@ export const createInviteSlice: Slice<InviteSlice> = (set, get) => ({
     set({ inviteBusy: true, inviteError: null, inviteNotice: null });
     try {
       const r = await get().client.invoke('invitation.create', req);
+      const easy = 'easyConnect' in req;
       set({
         invitation: r.invitation,
-        invitationFile: { name: r.invitation.fileName, text: r.fileText },
-        invitationPassword: req.password,
+        invitationFile: easy ? null : { name: r.invitation.fileName, text: r.fileText },
+        invitationPassword: easy ? null : req.password,
+        invitationCode: r.easyConnectCode ?? null,
         inviteNotice: r.lifetimeCapped ? 'The invitation lasts as long as your settings allow, which is shorter than you asked.' : null,
       });
     } catch (e) {
@@ -52,7 +58,7 @@ export const createInviteSlice: Slice<InviteSlice> = (set, get) => ({
   async cancelInvitation() {
     try {
       await get().client.invoke('invitation.cancel', {});
-      set({ invitationFile: null, invitationPassword: null });
+      set({ invitationFile: null, invitationPassword: null, invitationCode: null });
     } catch (e) {
       set({ inviteError: errorText(e) });
     }
