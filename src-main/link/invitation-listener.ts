@@ -23,6 +23,7 @@ import { InvitationBudget, type InvitationState } from './invitation-budget';
 import { SecureLink } from './secure-link';
 import { TypedEvents } from './typed-events';
 import { formatPeerAddress } from './peer-address';
+import { listenDualStack as listen, normalizeIp } from './tcp-listen';
 
 /** Options of `startInvitationListener`. */
 export interface InvitationListenerOptions {
@@ -251,28 +252,4 @@ export async function startInvitationListener(opts: InvitationListenerOptions): 
  */
 export function acceptInvitationOver(listener: InvitationListener, stream: LinkStream, peerAddress: string): Promise<void> {
   return listener.accept(stream, peerAddress);
-}
-
-/** Binds to the given host, or dual-stack on all interfaces, falling back to IPv4 where IPv6 is unavailable. */
-async function listen(server: net.Server, host: string | undefined, port: number): Promise<number> {
-  const attempt = (opts: net.ListenOptions) =>
-    new Promise<number>((resolve, reject) => {
-      const onError = (err: Error) => reject(err);
-      server.once('error', onError);
-      server.listen(opts, () => {
-        server.off('error', onError);
-        resolve((server.address() as net.AddressInfo).port);
-      });
-    });
-  if (host !== undefined) return attempt({ host, port, exclusive: true });
-  try {
-    return await attempt({ host: '::', port, ipv6Only: false, exclusive: true });
-  } catch {
-    return attempt({ host: '0.0.0.0', port, exclusive: true });
-  }
-}
-
-/** IPv4 peers on a dual-stack socket appear as ::ffff:a.b.c.d; count and show them as IPv4. */
-function normalizeIp(ip: string): string {
-  return ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
 }

@@ -18,6 +18,7 @@ import { AdmissionControl, DEFAULT_OFFER_LIMITS, type OfferLimits, type Rejectio
 import { encodeOfferMessage } from './offer-messages';
 import { asOfferError, type OfferFailureReason, type OfferPeerIdentity, type OfferRefusal } from './offer-errors';
 import { runOfferRequesterHandshake, type Authorization, type ProvenHelper } from './offer-handshake';
+import { listenDualStack as listen, normalizeIp } from '../link/tcp-listen';
 
 /** Options of `startOfferListener`. */
 export interface OfferListenerOptions {
@@ -173,29 +174,4 @@ export async function startOfferListener(opts: OfferListenerOptions): Promise<Of
       log('info', 'offer listener stopped', { port });
     },
   };
-}
-
-/** Binds to `host`, or dual-stack on all interfaces, falling back to IPv4 where IPv6 is unavailable. */
-async function listen(server: net.Server, host: string | undefined, port: number): Promise<number> {
-  const attempt = (o: net.ListenOptions) =>
-    new Promise<number>((resolve, reject) => {
-      const onError = (err: Error) => reject(err);
-      server.once('error', onError);
-      server.listen(o, () => {
-        server.off('error', onError);
-        resolve((server.address() as net.AddressInfo).port);
-      });
-    });
-  if (host !== undefined) return attempt({ host, port, exclusive: true });
-  try {
-    return await attempt({ host: '::', port, ipv6Only: false, exclusive: true });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw e;
-    return attempt({ host: '0.0.0.0', port, exclusive: true });
-  }
-}
-
-/** IPv4 peers on a dual-stack socket appear as ::ffff:a.b.c.d; show and count them as IPv4. */
-function normalizeIp(ip: string): string {
-  return ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
 }
