@@ -21,6 +21,53 @@ const CAPTURE: DisplayMediaStreamOptions = {
 };
 
 /**
+ * 'motion' keeps WebRTC's low-latency path for the receiver (with 'detail' the helper's jitter
+ * buffer held frames ~15 ms longer under full-screen motion in `npm run bench`).
+ */
+const SCREEN_CONTENT_HINT = 'motion';
+/**
+ * A helper must be able to read the screen, so the encoder keeps the full resolution and gives up
+ * frame rate when CPU or network run short. With 'motion' alone WebRTC shrank the picture instead:
+ * it started at 320×200 on loopback (its bitrate cap follows the resolution, and the bandwidth
+ * estimate starts low) and stayed there (bench/README.md).
+ */
+const DEGRADATION: RTCDegradationPreference = 'maintain-resolution';
+/** Above WebRTC's resolution-based default: at 4 Mbit/s full-screen motion came out blurred (qp ~50 of 127, ~14 at 8). */
+const MAX_VIDEO_BITRATE = 8_000_000;
+
+/**
+ * Offers H.264 first (OpenH264 in Chromium and Electron) and every other codec after it, so a peer
+ * without H.264 still gets VP8. Side by side on the bench's rig, H.264 encoded a 1280×800 frame in
+ * 10–12 ms where VP8 took 13–20, small changes (typing, a cursor) reached the helper in ~50 ms
+ * instead of ~80, and full-screen motion held ~28 fps where VP8 ranged from 20 to 28.
+ */
+function preferH264(pc: RTCPeerConnection): void {
+  const codecs = RTCRtpSender.getCapabilities?.('video')?.codecs ?? [];
+  const isH264 = (c: RTCRtpCodec) => c.mimeType.toLowerCase() === 'video/h264';
+  if (!codecs.some(isH264)) return;
+  for (const t of pc.getTransceivers()) {
+    if (t.sender.track?.kind !== 'video') continue;
+    try {
+      t.setCodecPreferences([...codecs.filter(isH264), ...codecs.filter((c) => !isH264(c))]);
+    } catch {
+      // An engine that refuses the list negotiates its default order: still a working session.
+    }
+  }
+}
+
+/** Applies the encoder settings above to the video sender; a sender without encodings yet is left for a later call. */
+async function tuneVideoSender(pc: RTCPeerConnection): Promise<void> {
+  for (const sender of pc.getSenders()) {
+    if (sender.track?.kind !== 'video') continue;
+    const params = sender.getParameters();
+    if (!params.encodings?.length) continue;
+    params.encodings[0] = { ...params.encodings[0], maxBitrate: MAX_VIDEO_BITRATE, maxFramerate: 30 };
+    params.degradationPreference = DEGRADATION;
+    await sender.setParameters(params);
+  }
+}
+
+/**
  * Runs the screen video for the page: the requester captures and offers, the helper answers and
  * shows. It follows the session state main announces — capture starts only after consent — and its
  * signalling goes to main, which carries it over the authenticated link.
@@ -67,6 +114,7 @@ export class MediaController {
     const [oldTrack] = this.capture.getVideoTracks();
     const [newTrack] = next.getVideoTracks();
     if (!oldTrack || !newTrack) return;
+    newTrack.contentHint = SCREEN_CONTENT_HINT;
     this.peer.replaceTrack(oldTrack, newTrack, this.capture);
     this.capture.removeTrack(oldTrack);
     this.capture.addTrack(newTrack);
@@ -84,10 +132,14 @@ export class MediaController {
       this.update({ captureError: `Your screen could not be captured: ${(e as Error).message}. Choose a screen when asked, or end the session.`, peerState: 'failed' });
       return;
     }
-    for (const t of this.capture.getVideoTracks()) t.contentHint = 'motion';
+    for (const t of this.capture.getVideoTracks()) t.contentHint = SCREEN_CONTENT_HINT;
     this.starting = false;
     this.update({ localStream: this.capture });
     this.peer = this.makePeer(true, session, this.capture);
+    // simple-peer has added the track and negotiates on a later tick: the order applies to the first offer.
+    preferH264(this.peer._pc);
+    // Before negotiation where the engine allows it (so the first frames are full size), and again on connect.
+    void tuneVideoSender(this.peer._pc).catch(() => undefined);
   }
 
   private startHelper(session: SessionView): void {
@@ -98,10 +150,12 @@ export class MediaController {
 
   private makePeer(initiator: boolean, session: SessionView, stream?: MediaStream): SimplePeerInstance {
     // Our own ICE servers only: simple-peer would otherwise contact Google's and Twilio's.
-    const peer = new SimplePeer({ initiator, trickle: true, config: { iceServers: session.iceServers }, ...(stream ? { stream } : {}) });
+    const peer = new SimplePeer({ initiator, trickle: true, config: { iceServers: session.iceServers, iceTransportPolicy: session.iceTransportPolicy ?? 'all' }, ...(stream ? { stream } : {}) });
     peer.on('signal', (data) => void this.client.invoke('session.signal', { data: data as never }).catch(() => {}));
     peer.on('stream', (remote) => this.update({ remoteStream: remote }));
     peer.on('connect', () => {
+      // Best effort: an older engine without these parameters still shares the screen.
+      if (initiator) void tuneVideoSender(peer._pc).catch(() => undefined);
       this.update({ peerState: 'connected' });
       this.startStats(peer);
     });
