@@ -119,6 +119,19 @@ describe('invitation flow between two app cores', () => {
     await expect(helper.call('invitation.connect', { password: 'correct horse battery' })).rejects.toMatchObject({ code: expect.stringMatching(/unreachable|refused/) });
   });
 
+  it('a cancelled invitation deletes the file main saved for it, and logs it', async () => {
+    const requester = await core();
+    const target = path.join(requester.root, 'for-bob.rainvite');
+    const { invitation } = await requester.call('invitation.create', { password: 'correct horse battery', savePath: target });
+    expect(invitation.savedTo).toBe(target);
+    expect(fs.existsSync(target)).toBe(true);
+    await requester.call('invitation.cancel', {});
+    await vi.waitFor(() => expect(requester.events().map((e) => e.type)).toContain('invitation.deleted'));
+    expect(fs.existsSync(target)).toBe(false);
+    const types = requester.events().map((e) => e.type);
+    expect(types.indexOf('invitation.cancelled')).toBeLessThan(types.indexOf('invitation.deleted'));
+  });
+
   it('policy: view-only refuses control without asking; compatibility refused when encrypted-only', async () => {
     const requester = await core({ policy: { allowControl: false } });
     const helper = await core();

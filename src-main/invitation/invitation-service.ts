@@ -198,9 +198,28 @@ export class InvitationService {
     const inv = this.current;
     if (!inv || inv.view.state !== 'open') throw new AppError('not-found', 'There is no open invitation to cancel.');
     this.update(inv, { state: 'cancelled', lastEvent: why === 'policy' ? 'Your administrator turned off invitations, so this invitation was closed.' : null });
-    auditSinkFor(inv.log, this.d.logger)({ type: 'invitation.cancelled', invitationId: inv.id });
+    const audit = auditSinkFor(inv.log, this.d.logger);
+    audit({ type: 'invitation.cancelled', invitationId: inv.id });
     await inv.relay?.stop();
     await inv.listener.close();
+    await this.retire(inv, audit);
+  }
+
+  /**
+   * Closes a finished invitation's log, first deleting the file main saved for it (a closed
+   * invitation can no longer be used, but the file still says who asked and from where).
+   */
+  private async retire(inv: OpenInvitation, audit: ReturnType<typeof auditSinkFor>): Promise<void> {
+    const file = inv.view.savedTo;
+    if (file) {
+      try {
+        await fs.unlink(file);
+        audit({ type: 'invitation.deleted', invitationId: inv.id });
+        this.update(inv, { savedTo: null });
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') this.d.logger.warn('could not delete a closed invitation file', { file, error: (e as Error).message });
+      }
+    }
     inv.log.close();
   }
 
@@ -246,7 +265,7 @@ export class InvitationService {
       audit({ type: 'invitation.locked', invitationId: inv.id, attempts: maxAttempts });
       this.update(inv, { state: 'locked', attemptsLeft: 0, relayStatus: null });
       void inv.relay?.stop();
-      inv.log.close();
+      void this.retire(inv, audit);
     });
     l.on('expired', () => {
       if (inv.view.state !== 'open') return;
@@ -254,7 +273,7 @@ export class InvitationService {
       this.update(inv, { state: 'expired', relayStatus: null });
       void inv.relay?.stop();
       void l.close();
-      inv.log.close();
+      void this.retire(inv, audit);
     });
     l.on('linked', ({ link, helperName, peerAddress }) => void this.startSession(inv, audit, link, helperName, peerAddress));
   }
