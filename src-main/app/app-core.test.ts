@@ -1,63 +1,23 @@
 // Two app cores in one process, joined over real TCP on loopback: the invitation flow as main
 // runs it (policy, listener, handshake, session, audit), without any page.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createAppCore, type AppCore } from './app-core';
-import { resolveProfile } from '../profile/profile-paths';
-import { createMemoryLogger } from '../platform/app-logger';
-import { callTyped } from '../../src-shared/rpc/rpc-server';
-import type { MethodName, RequestOf, ResponseOf } from '../../src-shared/contract/index';
-import type { ConsentAnswer, ConsentPrompt } from '../consent/consent-port';
-import { RecordingInjector } from '../input/recording-injector';
 import { connectToInvitation } from '../link/invitation-connector';
 import { parseTicketFile } from '../invitation/ticket-parse';
 import { openTicket } from '../invitation/ticket-codec';
 import { CHANNEL_SCHEMAS } from './channel-schemas';
 import { silentLog } from '../link/link-options';
+import type { ConsentAnswer } from '../consent/consent-port';
+import { ScriptedPrompt, disposeCores, startCore } from '../../test/helpers/core-harness';
 
-const CHEAP_KDF = { N: 1024, r: 8, p: 1 };
-const cores: AppCore[] = [];
+afterEach(disposeCores);
 
-class AnswerAll implements ConsentPrompt {
-  asked: string[] = [];
-  constructor(private readonly answer: ConsentAnswer['answer']) {}
-  async ask(_id: string, q: { kind: string }): Promise<ConsentAnswer> {
-    this.asked.push(q.kind);
-    return { answer: this.answer };
-  }
-  cancel() {}
-}
-
+/** An app core whose user answers every question at once, with the kinds asked kept in order. */
 async function core(opts: { answer?: ConsentAnswer['answer']; policy?: Record<string, unknown> } = {}) {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ra-core-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, REMOTE_ASSIST_POLICY_FILE: path.join(root, 'policy.json'), REMOTE_ASSIST_ANSWER_FILE: path.join(root, 'none.xml') };
-  if (opts.policy) fs.writeFileSync(env.REMOTE_ASSIST_POLICY_FILE!, JSON.stringify({ version: 1, settings: opts.policy }));
-  const prompt = new AnswerAll(opts.answer ?? 'yes');
-  const injector = new RecordingInjector();
-  const c = await createAppCore({
-    host: 'browser-host',
-    role: 'any',
-    profile: resolveProfile(root),
-    logger: createMemoryLogger(),
-    env,
-    consentPrompt: () => prompt,
-    testing: { listenHost: '127.0.0.1', kdf: CHEAP_KDF, injector, firewall: null },
-  });
-  cores.push(c);
-  const call = <M extends MethodName>(m: M, req: RequestOf<M>): Promise<ResponseOf<M>> => callTyped(c.server, m, req, { connectionId: 't', transport: 'memory' });
-  const events = () =>
-    fs
-      .readdirSync(resolveProfile(root).logsDir)
-      .flatMap((f) => fs.readFileSync(path.join(resolveProfile(root).logsDir, f), 'utf8').trim().split('\n'))
-      .map((l) => (JSON.parse(l) as { event: { type: string } & Record<string, unknown> }).event);
-  return { c, call, prompt, injector, root, events };
+  const h = await startCore({ prompt: new ScriptedPrompt(opts.answer ?? 'yes'), ...(opts.policy ? { policy: opts.policy } : {}) });
+  return { ...h, asked: () => h.prompt.asked.map((q) => q.kind), events: h.auditEvents };
 }
-
-afterEach(async () => {
-  for (const c of cores.splice(0)) await c.dispose();
-});
 
 describe('invitation flow between two app cores', () => {
   it('connects, asks consent, shares, and logs both sides', async () => {
@@ -67,7 +27,7 @@ describe('invitation flow between two app cores', () => {
     await helper.call('invitation.open', { name: 'x.rainvite', content: fileText });
     await helper.call('invitation.connect', { password: 'correct horse battery' });
     await vi.waitFor(async () => expect((await helper.call('session.get', {})).session?.state).toBe('viewing'));
-    expect(requester.prompt.asked).toEqual(['view']);
+    expect(requester.asked()).toEqual(['view']);
     await helper.call('session.requestControl', {});
     await vi.waitFor(async () => expect((await requester.call('session.get', {})).session?.state).toBe('controlling'));
     // The helper sends input only once it too knows control was granted (it mirrors the requester).
@@ -142,6 +102,6 @@ describe('invitation flow between two app cores', () => {
     await vi.waitFor(async () => expect((await helper.call('session.get', {})).session?.controlAllowed).toBe(false));
     await helper.call('session.requestControl', {});
     await vi.waitFor(async () => expect((await helper.call('session.get', {})).session?.notice).toMatch(/view only/));
-    expect(requester.prompt.asked).toEqual(['view']);
+    expect(requester.asked()).toEqual(['view']);
   });
 });

@@ -46,7 +46,12 @@ export class ScriptedPrompt implements ConsentPrompt {
 export interface CoreHandle {
   core: AppCore;
   prompt: ScriptedPrompt;
+  /** The recording injector, or null when the core selects the real one (`injector: 'real'`). */
   injector: RecordingInjector;
+  /** The profile folder. */
+  root: string;
+  /** Every audit event written so far, across this profile's log files. */
+  auditEvents(): ({ type: string } & Record<string, unknown>)[];
   call<M extends MethodName>(m: M, req: RequestOf<M>): Promise<ResponseOf<M>>;
   /** The session state main reports (null when there is none). */
   state(): Promise<string | null>;
@@ -55,9 +60,11 @@ export interface CoreHandle {
 const started: AppCore[] = [];
 
 /** Starts one app core in a fresh profile, with an optional administrator policy. */
-export async function startCore(opts: { policy?: Record<string, unknown>; prompt?: ScriptedPrompt } = {}): Promise<CoreHandle> {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ra-abuse-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, REMOTE_ASSIST_POLICY_FILE: path.join(root, 'policy.json'), REMOTE_ASSIST_ANSWER_FILE: path.join(root, 'none.xml') };
+export async function startCore(
+  opts: { policy?: Record<string, unknown>; prompt?: ScriptedPrompt; env?: NodeJS.ProcessEnv; display?: string; injector?: 'recording' | 'real' } = {},
+): Promise<CoreHandle> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ra-core-'));
+  const env: NodeJS.ProcessEnv = { ...(opts.env ?? process.env), REMOTE_ASSIST_POLICY_FILE: path.join(root, 'policy.json'), REMOTE_ASSIST_ANSWER_FILE: path.join(root, 'none.xml') };
   if (opts.policy) fs.writeFileSync(env.REMOTE_ASSIST_POLICY_FILE!, JSON.stringify({ version: 1, settings: opts.policy }));
   const prompt = opts.prompt ?? new ScriptedPrompt();
   const injector = new RecordingInjector();
@@ -67,12 +74,18 @@ export async function startCore(opts: { policy?: Record<string, unknown>; prompt
     profile: resolveProfile(root),
     logger: createMemoryLogger(),
     env,
+    ...(opts.display ? { display: opts.display } : {}),
     consentPrompt: () => prompt,
-    testing: { listenHost: '127.0.0.1', kdf: CHEAP_KDF, injector, firewall: null },
+    testing: { listenHost: '127.0.0.1', kdf: CHEAP_KDF, ...(opts.injector === 'real' ? {} : { injector }), firewall: null },
   });
   started.push(core);
   const call = <M extends MethodName>(m: M, req: RequestOf<M>): Promise<ResponseOf<M>> => callTyped(core.server, m, req, { connectionId: 't', transport: 'memory' });
-  return { core, prompt, injector, call, state: async () => (await call('session.get', {})).session?.state ?? null };
+  const logsDir = resolveProfile(root).logsDir;
+  const auditEvents = () =>
+    (fs.existsSync(logsDir) ? fs.readdirSync(logsDir) : [])
+      .flatMap((f) => fs.readFileSync(path.join(logsDir, f), 'utf8').trim().split('\n').filter(Boolean))
+      .map((l) => (JSON.parse(l) as { event: { type: string } & Record<string, unknown> }).event);
+  return { core, prompt, injector, root, auditEvents, call, state: async () => (await call('session.get', {})).session?.state ?? null };
 }
 
 /** Disposes every core started by this file's tests (call from afterEach). */
