@@ -4,20 +4,25 @@ import { FILE_CHUNK_BYTES, FILE_WINDOW_CHUNKS } from '../../src-shared/protocol/
 import type { AppLogger } from '../platform/app-logger';
 
 /**
- * The receiver's hashing: each chunk against the SHA-256 in its header, and the whole file
- * incrementally (never re-read from disk). It also owns the chunk buffers, because for large files
- * the hashing runs on a worker thread that reads them from shared memory: two SHA-256 passes per
- * byte (~1.8 GB/s each) would otherwise be the main thread's biggest cost, next to the link's
- * decryption (DESIGN.md section 9).
+ * Hashing for both ends of a transfer: each chunk's SHA-256 (the sender puts it in the chunk's
+ * header, the receiver checks it) and the whole file's, incrementally as the chunks pass (never a
+ * second read of the file). It also owns the chunk buffers, because for large files the hashing
+ * runs on a worker thread that reads them from shared memory: two SHA-256 passes per byte
+ * (~1.8 GB/s each) would otherwise be the main thread's biggest cost, next to the link's AES-GCM
+ * (DESIGN.md section 9) — and on a 2-core machine the worker lets both cores work on one file.
  */
 export interface ChunkHasher {
-  /** A FILE_CHUNK_BYTES buffer to copy a chunk into; at most FILE_WINDOW_CHUNKS are out at once. */
+  /** A FILE_CHUNK_BYTES buffer to put a chunk in; at most FILE_WINDOW_CHUNKS are out at once. */
   take(): Buffer;
-  /** Checks `buf[0, length)` against `expected`; when it matches, adds it to the file hash. Calls are processed in order; `buf` must not change until this settles. */
-  verify(buf: Buffer, length: number, expected: string): Promise<boolean>;
-  /** Gives a buffer back once its chunk is verified and written. */
+  /**
+   * The SHA-256 (hex) of `buf[0, length)`, which is also added to the file hash — unless `expected`
+   * is given and differs (a damaged chunk never enters the file hash). Calls are processed in
+   * order; `buf` must not change until this settles.
+   */
+  hash(buf: Buffer, length: number, expected?: string): Promise<string>;
+  /** Gives a buffer back once its chunk is done with. */
   release(buf: Buffer): void;
-  /** The whole-file SHA-256 (hex) of every chunk verified so far. */
+  /** The whole-file SHA-256 (hex) of every chunk added so far. */
   digest(): Promise<string>;
   close(): void;
 }
@@ -45,11 +50,11 @@ class InlineHasher implements ChunkHasher {
     return this.free.pop() ?? Buffer.allocUnsafeSlow(FILE_CHUNK_BYTES);
   }
 
-  verify(buf: Buffer, length: number, expected: string): Promise<boolean> {
+  hash(buf: Buffer, length: number, expected?: string): Promise<string> {
     const view = buf.subarray(0, length);
-    const ok = createHash('sha256').update(view).digest('hex') === expected;
-    if (ok) this.file.update(view);
-    return Promise.resolve(ok);
+    const hex = createHash('sha256').update(view).digest('hex');
+    if (expected === undefined || hex === expected) this.file.update(view);
+    return Promise.resolve(hex);
   }
 
   release(buf: Buffer): void {
@@ -73,16 +78,16 @@ const file = createHash('sha256');
 parentPort.on('message', (m) => {
   if (m.op === 'chunk') {
     const view = new Uint8Array(workerData.shared, m.offset, m.length);
-    const ok = createHash('sha256').update(view).digest('hex') === m.expected;
-    if (ok) file.update(view);
-    parentPort.postMessage(ok);
+    const hex = createHash('sha256').update(view).digest('hex');
+    if (m.expected === undefined || hex === m.expected) file.update(view);
+    parentPort.postMessage(hex);
   } else if (m.op === 'digest') {
     parentPort.postMessage(file.digest('hex'));
   }
 });
 `;
 
-type Pending = { resolve: (v: boolean | string) => void; reject: (e: Error) => void };
+type Pending = { resolve: (v: string) => void; reject: (e: Error) => void };
 
 class WorkerHasher implements ChunkHasher {
   private readonly shared = new SharedArrayBuffer(FILE_WINDOW_CHUNKS * FILE_CHUNK_BYTES);
@@ -96,7 +101,7 @@ class WorkerHasher implements ChunkHasher {
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { shared: this.shared } });
     this.worker.unref();
     // Replies come back in the order the requests were posted.
-    this.worker.on('message', (v: boolean | string) => this.pending.shift()?.resolve(v));
+    this.worker.on('message', (v: string) => this.pending.shift()?.resolve(v));
     this.worker.on('error', (e) => this.breakDown(e));
     this.worker.on('exit', () => this.breakDown(new Error('the hash worker stopped')));
   }
@@ -107,8 +112,9 @@ class WorkerHasher implements ChunkHasher {
     return buf;
   }
 
-  verify(buf: Buffer, length: number, expected: string): Promise<boolean> {
-    return this.request({ op: 'chunk', offset: buf.byteOffset, length, expected }) as Promise<boolean>;
+  hash(buf: Buffer, length: number, expected?: string): Promise<string> {
+    if (buf.buffer !== this.shared) return Promise.reject(new Error('the buffer does not come from this hasher'));
+    return this.request({ op: 'chunk', offset: buf.byteOffset, length, expected });
   }
 
   release(buf: Buffer): void {
@@ -116,7 +122,7 @@ class WorkerHasher implements ChunkHasher {
   }
 
   digest(): Promise<string> {
-    return this.request({ op: 'digest' }) as Promise<string>;
+    return this.request({ op: 'digest' });
   }
 
   close(): void {
@@ -124,7 +130,7 @@ class WorkerHasher implements ChunkHasher {
     void this.worker.terminate().catch(() => undefined);
   }
 
-  private request(message: object): Promise<boolean | string> {
+  private request(message: object): Promise<string> {
     if (this.broken) return Promise.reject(this.broken);
     return new Promise((resolve, reject) => {
       this.pending.push({ resolve, reject });

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAppError } from '../../src-shared/contract/errors';
-import { FILE_CHUNK_BYTES, type FilesMessage } from '../../src-shared/protocol/files';
+import { FILE_CHUNK_BYTES, FILE_WINDOW_CHUNKS, type FilesMessage } from '../../src-shared/protocol/files';
 import type { PeerChannel, PeerLink } from '../link/link-types';
 import { createMemoryLinkPair } from '../link/memory-link';
 import { createMemoryLogger } from '../platform/app-logger';
@@ -179,12 +179,20 @@ describe('FileTransferService over a memory link', () => {
     expect(await ls(a.dl)).toEqual(['from-b.bin']);
     expect(sa.bytesDone).toBe(fa.data.byteLength);
     expect(b.asked[0]).toMatchObject({ name: 'from-a.bin', size: fa.data.byteLength, peerName: 'helper' });
-    expect(a.audits.filter((e) => e.transferId === ida).map((e) => e.type)).toEqual(['file.offered', 'file.accepted', 'file.completed']);
-    expect(b.audits.filter((e) => e.transferId === ida)).toEqual([
-      expect.objectContaining({ type: 'file.offered', direction: 'receive', name: 'from-a.bin', sha256: fa.sha, peerName: 'helper' }),
+    // The whole-file hash is known once the file was read (sender) or verified (receiver): both
+    // audit trails record the file's standard SHA-256 on completion, what `sha256sum` prints.
+    expect(a.audits.filter((e) => e.transferId === ida)).toEqual([
+      expect.objectContaining({ type: 'file.offered', direction: 'send', sha256: undefined }),
       expect.objectContaining({ type: 'file.accepted' }),
-      expect.objectContaining({ type: 'file.completed', savedAs: rb.savedAs }),
+      expect.objectContaining({ type: 'file.completed', sha256: fa.sha }),
     ]);
+    expect(b.audits.filter((e) => e.transferId === ida)).toEqual([
+      expect.objectContaining({ type: 'file.offered', direction: 'receive', name: 'from-a.bin', peerName: 'helper' }),
+      expect.objectContaining({ type: 'file.accepted' }),
+      expect.objectContaining({ type: 'file.completed', savedAs: rb.savedAs, sha256: fa.sha }),
+    ]);
+    expect(b.audits.find((e) => e.type === 'file.offered' && e.transferId === ida)).not.toHaveProperty('sha256');
+    expect([sa.sha256, rb.sha256]).toEqual([fa.sha, fa.sha]);
   });
 
   it('reports monotonic progress, throttled, ending in a final state on both sides', async () => {
@@ -205,7 +213,8 @@ describe('FileTransferService over a memory link', () => {
       expect(mine.length).toBeLessThanOrEqual(states + 2 + Math.ceil(elapsed / 100) * 2);
     }
     const sendStates = a.events.filter((e) => e.transferId === id).map((e) => e.state);
-    expect([...new Set(sendStates)]).toEqual(['waiting', 'hashing', 'transferring', 'verifying', 'completed']);
+    // No hashing pass before the offer: the file is hashed while it streams.
+    expect([...new Set(sendStates)]).toEqual(['waiting', 'transferring', 'verifying', 'completed']);
     expect(a.svc.list().find((p) => p.transferId === id)).toMatchObject({ state: 'completed', direction: 'send' });
   });
 
@@ -252,9 +261,9 @@ describe('FileTransferService over a memory link', () => {
       };
       return Object.assign(Object.create(link) as PeerLink, { channel: (n: string) => (n === 'files' ? files : link.channel(n as 'files')) });
     };
-    // A 600 KiB buffer holds at most two chunks: most sends report "full".
-    const { a, b } = await pair({}, {}, watch, 600 * 1024);
-    const f = await writeRandom(a.src, 'slow.bin', 5 * 1024 * 1024 + 7);
+    // A buffer of 1.5 chunks: a second chunk in flight fills it, so most sends report "full".
+    const { a, b } = await pair({}, {}, watch, Math.round(1.5 * FILE_CHUNK_BYTES));
+    const f = await writeRandom(a.src, 'slow.bin', 20 * FILE_CHUNK_BYTES + 7);
     const [id] = a.svc.send([f.file]);
     expect((await final(b, 'receive', id)).state).toBe('completed');
     expect(await sha256(path.join(b.dl, 'slow.bin'))).toBe(f.sha);
@@ -270,6 +279,49 @@ describe('FileTransferService over a memory link', () => {
     expect(await final(a, 'send', folder)).toMatchObject({ state: 'failed', reason: 'it is not a regular file' });
     expect(b.events).toEqual([]);
     expect(a.audits).toEqual([]);
+  });
+
+  it.each([
+    ['on the main thread', Infinity],
+    ['on the hash worker', 0],
+  ])('the sender hashes while sending (%s): the offer carries no hash, each chunk its own, `done` the whole file', async (_how, hashWorkerMinBytes) => {
+    const wire: { header: FilesMessage; body?: Uint8Array }[] = [];
+    const record = tamper((h, b) => {
+      wire.push({ header: h, ...(b ? { body: new Uint8Array(b) } : {}) });
+      return [h, b];
+    });
+    const { a, b } = await pair({ hashWorkerMinBytes }, {}, record);
+    const f = await writeRandom(a.src, 'h.bin', 3 * FILE_CHUNK_BYTES + 1000);
+    const [id] = a.svc.send([f.file]);
+    expect((await final(b, 'receive', id)).state).toBe('completed');
+    expect((await final(a, 'send', id)).state).toBe('completed');
+    const mine = wire.filter((m) => m.header.transferId === id);
+    expect(mine.find((m) => m.header.type === 'offer')!.header).toEqual({ type: 'offer', transferId: id, name: 'h.bin', size: f.data.byteLength });
+    const chunks = mine.filter((m) => m.header.type === 'chunk');
+    expect(chunks).toHaveLength(4);
+    for (const c of chunks) expect((c.header as { sha256: string }).sha256).toBe(createHash('sha256').update(c.body!).digest('hex'));
+    expect(mine.filter((m) => m.header.type === 'done').map((m) => m.header)).toEqual([{ type: 'done', transferId: id, sha256: f.sha }]);
+    expect(mine.at(-1)!.header.type).toBe('done');
+  });
+
+  it('a file changed while it is being sent fails on both sides instead of arriving as a mix', async () => {
+    const gate = gatedWrite(FILE_CHUNK_BYTES);
+    const { a, b } = await pair({}, { io: { writeAt: gate.writeAt } });
+    const f = await writeRandom(a.src, 'moving.bin', 12 * FILE_CHUNK_BYTES);
+    const [id] = a.svc.send([f.file]);
+    await gate.reached;
+    // Same size (rewritten in place, never shorter), new contents and modification time: only the
+    // end-of-send check can notice.
+    const fh = await fs.open(f.file, 'r+');
+    await fh.write(randomBytes(f.data.byteLength), 0, f.data.byteLength, 0);
+    await fh.close();
+    await fs.utimes(f.file, new Date(), new Date(Date.now() + 60_000));
+    gate.release();
+    const [s, r] = await Promise.all([final(a, 'send', id), final(b, 'receive', id)]);
+    expect(s).toMatchObject({ state: 'failed', reason: 'the file changed while it was being sent; send it again' });
+    expect(r).toMatchObject({ state: 'failed', reason: "helper's side reported: the file changed while it was being sent" });
+    expect(await ls(b.dl)).toEqual([]);
+    expect(a.audits.at(-1)).toMatchObject({ type: 'file.failed', transferId: id });
   });
 
   it('transfers an empty file', async () => {
@@ -499,12 +551,12 @@ describe('FileTransferService over a memory link', () => {
       ['order', (id) => ch.send({ type: 'chunk', transferId: id, index: 1, offset: 0, sha256: h }, data), 'the data arrived out of order'],
       ['offset', (id) => ch.send({ type: 'chunk', transferId: id, index: 0, offset: 5, sha256: h }, data), 'the data arrived out of order'],
       ['size', (id) => ch.send({ type: 'chunk', transferId: id, index: 0, offset: 0, sha256: createHash('sha256').update(randomBytes(0)).digest('hex') }, randomBytes(2000)), "evil's side sent more data than it offered"],
-      ['early done', (id) => ch.send({ type: 'done', transferId: id }), 'the file arrived incomplete'],
+      ['early done', (id) => ch.send({ type: 'done', transferId: id, sha256: h }), 'the file arrived incomplete'],
       [
         'window',
-        // 17 one-byte chunks in one go: more than FILE_WINDOW_CHUNKS unacknowledged.
+        // FILE_WINDOW_CHUNKS + 1 one-byte chunks in one go: more than the window unacknowledged.
         (id) => {
-          for (let i = 0; i < 17; i++) ch.send({ type: 'chunk', transferId: id, index: i, offset: i, sha256: createHash('sha256').update(data.subarray(i, i + 1)).digest('hex') }, data.subarray(i, i + 1));
+          for (let i = 0; i <= FILE_WINDOW_CHUNKS; i++) ch.send({ type: 'chunk', transferId: id, index: i, offset: i, sha256: createHash('sha256').update(data.subarray(i, i + 1)).digest('hex') }, data.subarray(i, i + 1));
         },
         "evil's side sent too fast",
       ],
@@ -512,7 +564,7 @@ describe('FileTransferService over a memory link', () => {
     ];
     for (const [i, [, act, reason]] of cases.entries()) {
       const transferId = `hostile-transfer-${i}-xxxxxx`;
-      ch.send({ type: 'offer', transferId, name: `f${i}.bin`, size: 1000, sha256: h });
+      ch.send({ type: 'offer', transferId, name: `f${i}.bin`, size: 1000 });
       await until(() => got.some((m) => m.type === 'accept' && m.transferId === transferId));
       act(transferId);
       await until(() => events.some((e) => e.transferId === transferId && FINAL.has(e.state)));
@@ -522,7 +574,7 @@ describe('FileTransferService over a memory link', () => {
     }
     // A chunk for an unknown transfer is dropped; a malformed offer with a usable id is declined.
     ch.send({ type: 'chunk', transferId: 'unknown-transfer-xxxxxx', index: 0, offset: 0, sha256: h }, data);
-    ch.send({ type: 'offer', transferId: 'bad-offer-xxxxxxxxxxxxx', name: 'x', size: -1, sha256: h });
+    ch.send({ type: 'offer', transferId: 'bad-offer-xxxxxxxxxxxxx', name: 'x', size: -1 });
     await until(() => got.some((m) => m.type === 'decline' && m.transferId === 'bad-offer-xxxxxxxxxxxxx'));
     expect(got.find((m) => m.transferId === 'bad-offer-xxxxxxxxxxxxx')).toMatchObject({ type: 'decline', reason: 'malformed offer' });
     expect(await ls(root)).toEqual([]);
@@ -553,8 +605,7 @@ describe('FileTransferService over a memory link', () => {
         return o.name === 'one' ? new Promise((r) => (answerFirst = r)) : Promise.resolve({ accept: false });
       },
     });
-    const sha = createHash('sha256').update('').digest('hex');
-    for (const [i, name] of ['one', 'two', 'three'].entries()) ch.send({ type: 'offer', transferId: `stacked-offer-${i}-xxxxxxx`, name, size: 0, sha256: sha });
+    for (const [i, name] of ['one', 'two', 'three'].entries()) ch.send({ type: 'offer', transferId: `stacked-offer-${i}-xxxxxxx`, name, size: 0 });
     await until(() => asked.length > 0);
     await new Promise((r) => setTimeout(r, 30));
     expect(asked).toEqual(['one']);
@@ -567,7 +618,7 @@ describe('FileTransferService over a memory link', () => {
 
   it('a prompt that throws counts as a decline', async () => {
     const { ch, got, until, events } = await rawPeer({ askAccept: () => Promise.reject(new Error('no window')) });
-    ch.send({ type: 'offer', transferId: 'throwing-prompt-xxxxxxx', name: 'x', size: 1, sha256: 'a'.repeat(64) });
+    ch.send({ type: 'offer', transferId: 'throwing-prompt-xxxxxxx', name: 'x', size: 1 });
     await until(() => got.length > 0);
     expect(got).toEqual([{ type: 'decline', transferId: 'throwing-prompt-xxxxxxx', reason: 'could not ask the user' }]);
     expect(events.at(-1)).toMatchObject({ state: 'declined', reason: 'could not ask the user' });

@@ -7,6 +7,9 @@ import { sanitiseFileName } from './sanitise-name';
 import { unrefTimer, type TransferContext } from './transfer-context';
 import type { AcceptAnswer, TransferState } from './transfer-types';
 
+/** A large file is flushed to disk in steps of this size while it arrives (see flushNowAndThen). */
+const FLUSH_EVERY_BYTES = 16 * 1024 * 1024;
+
 type Answer = { accept: true; folder?: string } | { accept: false; reason: string };
 type Final = Extract<TransferState, 'completed' | 'declined' | 'cancelled' | 'failed'>;
 
@@ -16,7 +19,8 @@ export const DISABLED_REASON = 'File transfer is turned off by your administrato
 /**
  * Receiving one file: checks → ask the user → `.part` → chunks (each checked: order, bounds,
  * window, SHA-256; written in order, acknowledged once written) → done → whole-file SHA-256
- * (hashed incrementally as chunks arrive, never re-read) → fsync + rename → complete.
+ * (hashed incrementally as chunks arrive, never re-read), checked against the one `done` carries
+ * → fsync + rename → complete.
  * Nothing touches the disk before the user accepts, and every failure removes the `.part`.
  */
 export class IncomingTransfer {
@@ -34,9 +38,14 @@ export class IncomingTransfer {
   private nextOffset = 0;
   private unacked = 0;
   private written = 0;
+  /** Bytes written since the last background flush was started. */
+  private unflushed = 0;
+  private flushing = false;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly ackQueue: { index: number; length: number; ready: boolean }[] = [];
   private hasher: ChunkHasher | null = null;
+  /** The whole-file SHA-256, once it matched the sender's. */
+  private sha256: string | undefined;
   private idleTimer: NodeJS.Timeout | null = null;
   private markClosed!: () => void;
   /** Resolves once the transfer is final and its `.part` (if any) is gone. */
@@ -48,7 +57,7 @@ export class IncomingTransfer {
   ) {
     this.id = offer.transferId;
     this.name = sanitiseFileName(offer.name);
-    this.progress = ctx.hub.track({ transferId: this.id, direction: 'receive', name: this.name, size: offer.size, state: 'waiting', sha256: offer.sha256 });
+    this.progress = ctx.hub.track({ transferId: this.id, direction: 'receive', name: this.name, size: offer.size, state: 'waiting' });
   }
 
   get done(): boolean {
@@ -103,7 +112,7 @@ export class IncomingTransfer {
       case 'chunk':
         return this.chunk(msg, body);
       case 'done':
-        return void this.complete();
+        return void this.complete(msg.sha256);
       case 'cancel':
         return this.end('cancelled', `cancelled by ${this.ctx.peerName}`);
       case 'error':
@@ -154,7 +163,8 @@ export class IncomingTransfer {
     // strictly in index order, once a chunk is both verified and written.
     const entry = { index, length, ready: false };
     this.ackQueue.push(entry);
-    const verified = hasher.verify(buf, length, msg.sha256).then((ok) => {
+    const verified = hasher.hash(buf, length, msg.sha256).then((sha256) => {
+      const ok = sha256 === msg.sha256;
       if (!ok) this.fail('a piece of the file arrived damaged (SHA-256 mismatch)', 'a chunk failed its SHA-256 check');
       return ok;
     });
@@ -172,6 +182,7 @@ export class IncomingTransfer {
         hasher.release(buf);
         entry.ready = true;
         this.flushAcks();
+        this.flushNowAndThen(part, length);
       },
       (e: unknown) => {
         this.ctx.logger.error('checking a received chunk failed', { transferId: this.id, error: e });
@@ -195,13 +206,34 @@ export class IncomingTransfer {
     if (acked) this.progress.update({ bytesDone: this.written });
   }
 
+  /**
+   * Starts a background fdatasync every FLUSH_EVERY_BYTES (one at a time), so the disk writes the
+   * file while it arrives instead of all at once before the rename. It is tracked with the writes,
+   * so nothing closes the file under it.
+   */
+  private flushNowAndThen(part: PartFile, length: number): void {
+    this.unflushed += length;
+    if (this.flushing || this.unflushed < FLUSH_EVERY_BYTES) return;
+    this.unflushed = 0;
+    this.flushing = true;
+    const flushed = part.flush().then(
+      () => void (this.flushing = false),
+      (e: unknown) => {
+        this.ctx.logger.warn('flushing a received file failed', { transferId: this.id, error: e });
+        this.fail(`could not save the file: ${describeIoError(e)}`, 'the receiver could not write the file');
+      },
+    );
+    this.inFlight.add(flushed);
+    void flushed.then(() => this.inFlight.delete(flushed));
+  }
+
   /** Resolves when no chunk is being hashed or written (these never reject: failures are handled where they happen). */
   private async writesSettled(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.all(this.inFlight);
   }
 
-  /** `done`: every byte must be here; then the whole-file hash decides, then the rename. */
-  private async complete(): Promise<void> {
+  /** `done`: every byte must be here; then the whole-file hash decides (against `expected`, the sender's), then the rename. */
+  private async complete(expected: string): Promise<void> {
     const part = this.part;
     if (!this.streaming || !part || !this.hasher) return this.fail(`${this.ctx.peerName}'s side finished before the file was accepted`, 'protocol error: done before accept');
     if (this.nextOffset !== this.offer.size) return this.fail('the file arrived incomplete', 'protocol error: done before all data');
@@ -217,7 +249,8 @@ export class IncomingTransfer {
       return this.fail('an internal error occurred while checking the file', 'the receiver could not check the file');
     }
     if (this.finished) return;
-    if (digest !== this.offer.sha256) return this.fail('the file arrived damaged (its SHA-256 does not match)', 'the file failed its SHA-256 check');
+    if (digest !== expected) return this.fail('the file arrived damaged (its SHA-256 does not match)', 'the file failed its SHA-256 check');
+    this.sha256 = digest;
     this.committing = true;
     let savedAs: string;
     try {
@@ -291,7 +324,7 @@ export class IncomingTransfer {
         this.ctx.logger.error('cleaning up an incoming file failed', { transferId: this.id, error: e });
       }
       this.audit(state === 'completed' ? 'file.completed' : 'file.failed', reason, savedAs);
-      this.progress.update({ state, ...(reason ? { reason } : {}), ...(savedAs ? { savedAs } : {}) });
+      this.progress.update({ state, ...(reason ? { reason } : {}), ...(savedAs ? { savedAs } : {}), ...(state === 'completed' && this.sha256 ? { sha256: this.sha256 } : {}) });
       this.markClosed();
     })();
   }
@@ -303,7 +336,7 @@ export class IncomingTransfer {
       transferId: this.id,
       name: this.name,
       size: this.offer.size,
-      sha256: this.offer.sha256,
+      ...(this.sha256 ? { sha256: this.sha256 } : {}),
       ...(reason ? { reason } : {}),
       ...(savedAs ? { savedAs } : {}),
     });

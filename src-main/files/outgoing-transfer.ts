@@ -1,25 +1,26 @@
-import { createHash } from 'node:crypto';
-import { constants as C } from 'node:fs';
+import { constants as C, type Stats } from 'node:fs';
 import fs, { type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { FILE_CHUNK_BYTES, FILE_NAME_MAX_CHARS, FILE_WINDOW_CHUNKS, type FilesMessage } from '../../src-shared/protocol/files';
+import { createChunkHasher, type ChunkHasher } from './chunk-hasher';
 import { cleanPeerText, describeIoError } from './display-text';
 import type { ProgressHandle } from './progress-hub';
 import { newTransferId, unrefTimer, Wakeup, type TransferContext } from './transfer-context';
 import type { TransferState } from './transfer-types';
 
-/** Read size while hashing before the offer. */
-const HASH_READ_BYTES = 1024 * 1024;
-/** Chunks read ahead of the one being sent (within the window). */
+/** Chunks read and hashed ahead of the one being sent (within the window). */
 const READ_AHEAD = 4;
 
 type Final = Extract<TransferState, 'completed' | 'declined' | 'cancelled' | 'failed'>;
+/** A chunk read and hashed, ready to send (or why it could not be). */
+type Prepared = { view: Buffer; sha256: string } | { error: unknown };
 
 /**
- * Sending one file: open → hash → offer → wait for the answer → stream chunks within the window
- * → done → wait for `complete`. The file is opened once and read through that handle, so the
- * bytes sent are those of the file that was hashed (a change in between shows up as a hash
- * mismatch on the receiver, never as a silent corruption).
+ * Sending one file: open → offer → wait for the answer → stream chunks within the window, hashing
+ * each (and the whole file, incrementally) as it goes → done with the whole-file SHA-256 → wait
+ * for `complete`. There is no separate hashing pass: the file is read once, and the hash in `done`
+ * is that of exactly the bytes sent. A file that changes while it is sent (size or modification
+ * time differ at the end) fails rather than delivering a mix of old and new contents.
  */
 export class OutgoingTransfer {
   readonly id = newTransferId();
@@ -29,6 +30,7 @@ export class OutgoingTransfer {
   private size = 0;
   private sha256 = '';
   private fh: FileHandle | null = null;
+  private hasher: ChunkHasher | null = null;
   private finished = false;
   private offered = false;
   private accepted = false;
@@ -58,21 +60,20 @@ export class OutgoingTransfer {
   async run(): Promise<void> {
     try {
       if (this.finished) return;
-      this.progress.update({ state: 'hashing', hashedBytes: 0 });
       // O_NONBLOCK: opening a FIFO picked by mistake must not hang a thread waiting for a writer.
       this.fh = await fs.open(this.filePath, C.O_RDONLY | (C.O_NONBLOCK ?? 0));
-      const st = await this.fh.stat();
-      if (!st.isFile()) return this.finish('failed', 'it is not a regular file');
-      this.size = st.size;
+      const before = await this.fh.stat();
+      if (!before.isFile()) return this.finish('failed', 'it is not a regular file');
+      if (this.finished) return;
+      this.size = before.size;
       this.chunkCount = Math.ceil(this.size / FILE_CHUNK_BYTES);
       this.progress.update({ size: this.size });
-      this.sha256 = await this.hashFile(this.fh);
-      if (this.finished) return;
+      // Started now so a hash worker is up by the time the receiver's user answers.
+      this.hasher = createChunkHasher(this.size, this.ctx.logger, this.ctx.hashWorkerMinBytes);
 
-      this.send({ type: 'offer', transferId: this.id, name: this.name, size: this.size, sha256: this.sha256 });
+      this.send({ type: 'offer', transferId: this.id, name: this.name, size: this.size });
       this.offered = true;
       this.audit('file.offered');
-      this.progress.update({ state: 'waiting', hashedBytes: undefined, sha256: this.sha256 });
       this.answerTimer = unrefTimer(this.ctx.timeouts.answerMs, () =>
         this.finish('declined', 'timed out', { type: 'cancel', transferId: this.id, by: 'sender', reason: 'timed out waiting for an answer' }),
       );
@@ -81,9 +82,16 @@ export class OutgoingTransfer {
 
       this.progress.update({ state: 'transferring' });
       this.idleTimer = unrefTimer(this.ctx.timeouts.idleMs, () => this.stalled());
-      await this.stream(this.fh);
+      await this.stream(this.fh, this.hasher);
       if (this.finished) return;
-      this.send({ type: 'done', transferId: this.id });
+      if (changed(before, await this.fh.stat())) {
+        return this.finish('failed', 'the file changed while it was being sent; send it again', { type: 'error', transferId: this.id, reason: 'the file changed while it was being sent' });
+      }
+      const sha256 = await this.hasher.digest();
+      if (this.finished) return;
+      this.sha256 = sha256;
+      this.progress.update({ sha256 });
+      this.send({ type: 'done', transferId: this.id, sha256 });
       while (!this.finished && this.nextAck < this.chunkCount) await this.wakeup.wait();
       if (this.finished) return;
       this.progress.update({ state: 'verifying' });
@@ -92,6 +100,8 @@ export class OutgoingTransfer {
       this.ctx.logger.warn('file send failed', { transferId: this.id, error: e });
       this.finish('failed', describeIoError(e), { type: 'error', transferId: this.id, reason: 'the sender could not read the file' });
     } finally {
+      this.hasher?.close();
+      this.hasher = null;
       await this.fh?.close().catch(() => undefined);
       this.fh = null;
     }
@@ -143,66 +153,52 @@ export class OutgoingTransfer {
     this.finish('failed', reason);
   }
 
-  /** One pass over the file for its SHA-256, reading the next block while hashing the current one. */
-  private async hashFile(fh: FileHandle): Promise<string> {
-    const hash = createHash('sha256');
-    const blockSize = Math.min(HASH_READ_BYTES, Math.max(this.size, 1));
-    const bufs = [Buffer.allocUnsafe(blockSize), Buffer.allocUnsafe(blockSize)];
-    const readBlock = (pos: number, buf: Buffer) =>
-      pos < this.size ? fh.read(buf, 0, Math.min(blockSize, this.size - pos), pos).then((r) => r.bytesRead) : Promise.resolve(0);
-    let pos = 0;
-    let next = readBlock(0, bufs[0]!);
-    for (let i = 0; pos < this.size; i++) {
-      const bytesRead = await next;
-      if (bytesRead === 0) throw new Error('the file got shorter while it was being read');
-      if (this.finished) return '';
-      const buf = bufs[i % 2]!;
-      next = readBlock(pos + bytesRead, bufs[(i + 1) % 2]!);
-      // Never leave a read without a handler, even if this transfer stops before awaiting it.
-      next.catch(() => undefined);
-      hash.update(buf.subarray(0, bytesRead));
-      pos += bytesRead;
-      this.progress.update({ hashedBytes: pos });
-    }
-    await next.catch(() => undefined);
-    return hash.digest('hex');
-  }
-
   /**
    * Streams every chunk, keeping at most FILE_WINDOW_CHUNKS unacknowledged and pausing while the
-   * link is full. Reads run a few chunks ahead so the disk and the hashing overlap.
+   * link is full. Chunks are read and hashed a few ahead of the one being sent, so the disk, the
+   * hashing (on a worker for large files) and the link's encryption overlap.
    */
-  private async stream(fh: FileHandle): Promise<void> {
-    const reads = new Map<number, Promise<unknown>>();
+  private async stream(fh: FileHandle, hasher: ChunkHasher): Promise<void> {
+    const ready = new Map<number, Promise<Prepared>>();
     let nextRead = 0;
-    const readAhead = (current: number) => {
+    // Resolves once the previous chunk's hash was requested: reads finish in any order, but the
+    // whole-file hash needs the chunks in file order.
+    let hashTurn: Promise<unknown> = Promise.resolve();
+    const prepareAhead = (current: number) => {
       // Slot `i % window` was last used by chunk i − window, which the receiver has acknowledged,
       // so the link is done with that buffer whether it copies bodies or queues them.
       while (nextRead < this.chunkCount && nextRead - this.nextAck < FILE_WINDOW_CHUNKS && nextRead - current < READ_AHEAD) {
         const i = nextRead++;
-        const buf = (this.pool[i % FILE_WINDOW_CHUNKS] ??= Buffer.allocUnsafeSlow(FILE_CHUNK_BYTES));
+        const buf = (this.pool[i % FILE_WINDOW_CHUNKS] ??= hasher.take());
         const view = buf.subarray(0, Math.min(FILE_CHUNK_BYTES, this.size - i * FILE_CHUNK_BYTES));
-        // Settle to a value so an abandoned read (transfer cancelled) is never an unhandled rejection.
-        reads.set(i, readFully(fh, view, i * FILE_CHUNK_BYTES).then(() => view, (e: unknown) => ({ error: e })));
+        let hashed!: Promise<string>;
+        const turn = Promise.all([readFully(fh, view, i * FILE_CHUNK_BYTES), hashTurn]).then(() => {
+          hashed = hasher.hash(buf, view.byteLength);
+        });
+        hashTurn = turn;
+        // Settle to a value so an abandoned chunk (transfer cancelled) is never an unhandled rejection.
+        ready.set(
+          i,
+          turn.then(() => hashed).then((sha256): Prepared => ({ view, sha256 }), (error: unknown): Prepared => ({ error })),
+        );
       }
     };
     try {
       for (let index = 0; index < this.chunkCount; index++) {
         while (!this.finished && (index - this.nextAck >= FILE_WINDOW_CHUNKS || !this.ctx.writable())) await this.wakeup.wait();
         if (this.finished) return;
-        readAhead(index);
-        const result = await reads.get(index)!;
-        reads.delete(index);
+        prepareAhead(index);
+        const result = await ready.get(index)!;
+        ready.delete(index);
         if (this.finished) return;
-        if (!(result instanceof Buffer)) throw (result as { error: unknown }).error;
-        const sha256 = createHash('sha256').update(result).digest('hex');
+        if ('error' in result) throw result.error;
         this.sent = index + 1;
-        this.send({ type: 'chunk', transferId: this.id, index, offset: index * FILE_CHUNK_BYTES, sha256 }, result);
-        readAhead(index + 1);
+        this.send({ type: 'chunk', transferId: this.id, index, offset: index * FILE_CHUNK_BYTES, sha256: result.sha256 }, result.view);
+        prepareAhead(index + 1);
       }
     } finally {
-      // The handle is closed after run() returns; let reads still in flight finish first.
-      await Promise.all(reads.values());
+      // The handle and the hasher are closed after run() returns; let chunks in flight finish first.
+      await Promise.all(ready.values());
     }
   }
 
@@ -242,10 +238,15 @@ export class OutgoingTransfer {
     if (notify && this.offered && !this.ctx.linkClosed()) this.send(notify);
     if (this.offered) this.audit(state === 'completed' ? 'file.completed' : state === 'declined' ? 'file.declined' : 'file.failed', reason);
     if (reason && state !== 'completed') this.ctx.logger.info('file send ended', { transferId: this.id, state, reason });
-    this.progress.update({ state, hashedBytes: undefined, ...(reason ? { reason } : {}) });
+    this.progress.update({ state, ...(reason ? { reason } : {}) });
     this.wakeup.wake();
     this.markClosed();
   }
+}
+
+/** True when the file's size or modification time moved while it was being sent. */
+function changed(before: Stats, after: Stats): boolean {
+  return before.size !== after.size || before.mtimeMs !== after.mtimeMs;
 }
 
 async function readFully(fh: FileHandle, view: Buffer, position: number): Promise<void> {

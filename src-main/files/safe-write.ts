@@ -140,6 +140,16 @@ export class PartFile {
   }
 
   /**
+   * Writes what has been received so far to the disk (fdatasync) without closing. Done now and
+   * then while a large file arrives, so the final flush before the rename has little left to do
+   * instead of the whole file (and a failing disk shows up early).
+   */
+  async flush(): Promise<void> {
+    if (this.settled) return;
+    await this.fh.datasync();
+  }
+
+  /**
    * Flushes to disk, then gives the file its final name (the first free of NAME, NAME (1) …).
    * Returns the final path. On failure the `.part` is removed.
    */

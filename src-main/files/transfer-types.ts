@@ -6,9 +6,10 @@ import type { StatFs, WriteAt } from './safe-write';
 export type TransferDirection = 'send' | 'receive';
 
 /**
- * hashing (sender reads the file once for its SHA-256) → waiting (sender: for the peer's answer or
- * its turn in the queue; receiver: for the user) → transferring → verifying (sender: waiting for
- * `complete`; receiver: final hash, fsync, rename) → one of the four final states.
+ * waiting (sender: for the peer's answer or its turn in the queue; receiver: for the user) →
+ * transferring (the sender hashes as it sends) → verifying (sender: waiting for `complete`;
+ * receiver: final hash, fsync, rename) → one of the four final states. `hashing` (a separate pass
+ * before the offer) is no longer entered; it stays listed because the contract and the page list it.
  */
 export type TransferState = 'hashing' | 'waiting' | 'transferring' | 'verifying' | 'completed' | 'declined' | 'cancelled' | 'failed';
 
@@ -25,7 +26,7 @@ export interface TransferProgress {
   size: number;
   /** Bytes written by the receiver (the sender counts acknowledged bytes); never goes down. */
   bytesDone: number;
-  /** While `hashing`: bytes hashed so far (bytesDone stays 0 then). */
+  /** While `hashing` (no longer entered, see TransferState): bytes hashed so far. */
   hashedBytes?: number;
   bytesPerSecond: number;
   /** null while unknown (no speed yet). */
@@ -35,6 +36,7 @@ export interface TransferProgress {
   reason?: string;
   /** Receiver, when completed: the full path the file was saved as. */
   savedAs?: string;
+  /** The whole file's SHA-256, once known: the sender's after the last chunk, the receiver's once verified. */
   sha256?: string;
 }
 

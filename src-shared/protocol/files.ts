@@ -8,17 +8,26 @@ import { z } from 'zod';
  * Flow (sender → receiver unless marked ←):
  *   offer → ← accept | ← decline → chunk × n (each answered ← ack) → done → ← complete
  *   cancel and error may come from either side at any time and end the transfer.
+ *
+ * Each chunk carries its own SHA-256 and `done` carries the whole file's (what `sha256sum` prints).
+ * The sender hashes the file while it streams it, so the whole-file hash comes at the end rather
+ * than in the offer: a separate pass over the file before offering it cost a full read and hash.
  */
 
-/** Largest chunk body the receiver accepts; senders use exactly this size except for the last chunk. */
-export const FILE_CHUNK_BYTES = 256 * 1024;
+/**
+ * Largest chunk body the receiver accepts; senders use exactly this size except for the last chunk.
+ * 512 KiB (was 256): half the messages, acks and hash requests per file for the same bytes in
+ * flight; `npm run bench` measured ~8 % more throughput and ~15 % less sender CPU. A chunk and its
+ * header must fit in one link frame (1 MiB).
+ */
+export const FILE_CHUNK_BYTES = 512 * 1024;
 
 /**
- * How many chunks a sender may have sent but not yet seen acknowledged (16 × 256 KiB = 4 MiB). A
+ * How many chunks a sender may have sent but not yet seen acknowledged (8 × 512 KiB = 4 MiB). A
  * protocol constant, not a negotiated value: the receiver fails a transfer whose sender exceeds it,
  * which bounds the receiver's memory whatever the peer does.
  */
-export const FILE_WINDOW_CHUNKS = 16;
+export const FILE_WINDOW_CHUNKS = 8;
 
 /** Longest file name accepted in an offer (characters, before the receiver sanitises it). */
 export const FILE_NAME_MAX_CHARS = 1024;
@@ -37,14 +46,13 @@ const Reason = z.string().min(1).max(FILE_REASON_MAX_CHARS);
 const ByteCount = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const MAX_CHUNK_INDEX = Math.ceil(Number.MAX_SAFE_INTEGER / FILE_CHUNK_BYTES);
 
-/** "I'd like to send you this file": name as the sender has it (the receiver sanitises), exact size, whole-file hash. */
+/** "I'd like to send you this file": name as the sender has it (the receiver sanitises) and exact size; its hash comes with `done`. */
 export const FileOffer = z
   .object({
     type: z.literal('offer'),
     transferId: TransferId,
     name: z.string().min(1).max(FILE_NAME_MAX_CHARS),
     size: ByteCount,
-    sha256: Sha256Hex,
     mime: z
       .string()
       .max(127)
@@ -75,8 +83,8 @@ export const FileAck = z
   .object({ type: z.literal('ack'), transferId: TransferId, index: z.number().int().nonnegative().max(MAX_CHUNK_INDEX) })
   .strict();
 
-/** The sender has sent every chunk. */
-export const FileDone = z.object({ type: z.literal('done'), transferId: TransferId }).strict();
+/** The sender has sent every chunk; `sha256` is the whole file's, which the receiver must match before renaming. */
+export const FileDone = z.object({ type: z.literal('done'), transferId: TransferId, sha256: Sha256Hex }).strict();
 
 /** The receiver verified the whole-file SHA-256 and renamed the file into place. */
 export const FileComplete = z.object({ type: z.literal('complete'), transferId: TransferId }).strict();
@@ -106,6 +114,8 @@ export type FilesMessage = z.infer<typeof FilesMessage>;
 export type FilesMessageType = FilesMessage['type'];
 /** A decoded `offer`. */
 export type FileOfferMessage = z.infer<typeof FileOffer>;
+/** A decoded `done`. */
+export type FileDoneMessage = z.infer<typeof FileDone>;
 /** A decoded `chunk` header (its bytes travel as the body). */
 export type FileChunkMessage = z.infer<typeof FileChunk>;
 
