@@ -127,6 +127,8 @@ export async function createServices(o: ServicesOptions): Promise<Services> {
       await offers.dispose();
       await policy.dispose();
       audit.close();
+      // The system log's long-lived `logger` children get their input closed and log what they hold.
+      await systemLog.close();
     },
   };
 }

@@ -5,7 +5,8 @@ import { formatSystemLogText, type SystemLog, type SystemLogFields, type SystemL
 const MAX_PENDING = 200;
 
 /**
- * A system log written by running a command per entry (`logger`, `eventcreate`). Entries run one
+ * A system log written by running a command per entry (`eventcreate`, which has no way to read
+ * several entries; `logger` runs long-lived instead, see StreamSystemLog). Entries run one
  * at a time, so they reach the log in order. The first time the command is missing or fails, the
  * log switches to `fallback` for good and calls `onUnavailable` once — never a warning per event.
  */
@@ -34,6 +35,11 @@ export class CommandSystemLog implements SystemLog {
   /** Resolves when every entry written so far has been handed over (for tests and shutdown). */
   idle(): Promise<void> {
     return this.queue;
+  }
+
+  /** Nothing stays open between entries: closing is waiting for the last one. */
+  close(): Promise<void> {
+    return this.idle();
   }
 
   private async run(level: SystemLogLevel, message: string, fields?: SystemLogFields): Promise<void> {

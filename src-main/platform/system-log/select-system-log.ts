@@ -2,11 +2,12 @@ import type { AppLogger } from '../app-logger';
 import { createSpawnRunner, type CommandRunner } from './command-runner';
 import { CommandSystemLog } from './command-system-log';
 import { FileSystemLog } from './file-system-log';
-import { eventcreateArgv, loggerArgv } from './system-log-adapters';
+import { StreamSystemLog } from './stream-system-log';
+import { eventcreateArgv, loggerStreamArgv, toLoggerLine } from './system-log-adapters';
 import { nullSystemLog, type SystemLog } from './system-log-port';
 
-/** A system log that can say when everything written so far has been handed over (shutdown, tests). */
-export type FlushableSystemLog = SystemLog & { idle(): Promise<void> };
+/** A system log that can say when everything written so far has been handed over, and be closed (shutdown, tests). */
+export type FlushableSystemLog = SystemLog & { idle(): Promise<void>; close(): Promise<void> };
 
 /** Where to go when the platform's log cannot be reached, and whom to tell. */
 export interface SystemLogOptions {
@@ -14,11 +15,14 @@ export interface SystemLogOptions {
   fallbackFile?: string | null;
   /** Told once, with a warning, that the platform log is unavailable. */
   logger?: Pick<AppLogger, 'warn'>;
+  /** The `logger` program to run (default `logger`, found on PATH); tests pass a recording stand-in. */
+  loggerCommand?: string;
 }
 
 /**
- * The system log for a platform: `logger` on Linux, macOS and the BSDs; `eventcreate` on Windows;
- * else the fallback. Whatever goes wrong, the app log gets ONE warning saying where entries go.
+ * The system log for a platform: long-lived `logger` children on Linux, macOS and the BSDs;
+ * `eventcreate` per entry on Windows (`runner`); else the fallback. Whatever goes wrong, the app
+ * log gets ONE warning saying where entries go.
  */
 export function selectSystemLog(platform: NodeJS.Platform, runner: CommandRunner = createSpawnRunner(), options: SystemLogOptions = {}): FlushableSystemLog {
   let warned = false;
@@ -40,11 +44,11 @@ export function selectSystemLog(platform: NodeJS.Platform, runner: CommandRunner
     case 'freebsd':
     case 'openbsd':
     case 'netbsd':
-      return new CommandSystemLog('logger', loggerArgv, runner, fallback, onUnavailable);
+      return new StreamSystemLog({ command: options.loggerCommand ?? 'logger', argv: loggerStreamArgv, toLine: toLoggerLine, fallback, onUnavailable });
     case 'win32':
       return new CommandSystemLog('eventcreate', eventcreateArgv, runner, fallback, onUnavailable);
     default:
       onUnavailable(`no system log adapter for ${platform}`);
-      return { write: (level, message, fields) => fallback.write(level, message, fields), idle: () => Promise.resolve() };
+      return { write: (level, message, fields) => fallback.write(level, message, fields), idle: () => Promise.resolve(), close: () => Promise.resolve() };
   }
 }

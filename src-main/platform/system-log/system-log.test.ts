@@ -6,7 +6,7 @@ import { createMemoryLogger } from '../app-logger';
 import { createSpawnRunner, type CommandRunner } from './command-runner';
 import { FileSystemLog } from './file-system-log';
 import { selectSystemLog } from './select-system-log';
-import { eventcreateArgv, loggerArgv } from './system-log-adapters';
+import { eventcreateArgv, loggerStreamArgv, MAX_LOGGER_LINE_BYTES, toLoggerLine } from './system-log-adapters';
 import { formatSystemLogText } from './system-log-port';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ra-syslog-'));
@@ -28,10 +28,20 @@ function fakeRunner(answer: (cmd: string, args: readonly string[], i: number) =>
 const lines = (file: string) => fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe('argv construction', () => {
-  it('logger: tag, facility.priority, -- and the message as ONE argument, untouched', () => {
-    expect(loggerArgv('info', tricky)).toEqual(['-t', 'remote-assist', '-p', 'user.info', '--', tricky]);
-    expect(loggerArgv('warning', '-n looks like an option')).toEqual(['-t', 'remote-assist', '-p', 'user.warning', '--', '-n looks like an option']);
-    expect(loggerArgv('error', 'x')).toEqual(['-t', 'remote-assist', '-p', 'user.err', '--', 'x']);
+  it('logger: tag and facility.priority, no message (entries arrive on stdin, so no text is ever an option)', () => {
+    expect(loggerStreamArgv('info')).toEqual(['-t', 'remote-assist', '-p', 'user.info']);
+    expect(loggerStreamArgv('warning')).toEqual(['-t', 'remote-assist', '-p', 'user.warning']);
+    expect(loggerStreamArgv('error')).toEqual(['-t', 'remote-assist', '-p', 'user.err']);
+  });
+
+  it('logger lines: one line per entry whatever the text holds, cut below logger\'s 1 KiB buffer', () => {
+    expect(toLoggerLine(tricky)).toBe(`Bob "the helper" O'Neil; rm -rf / $(whoami) \`id\` %s\\nsecond line\\t-x`);
+    expect(toLoggerLine('a\r\nb\u001b[31m\u2028c\u0085')).toBe('a\\r\\nb\\u001b[31m\\u2028c\\u0085');
+    expect(toLoggerLine('<11>forged priority')).toBe('<11>forged priority');
+    const long = toLoggerLine('é'.repeat(2000));
+    expect(Buffer.byteLength(long)).toBeLessThanOrEqual(MAX_LOGGER_LINE_BYTES);
+    expect(long).toMatch(/^é+ …$/);
+    expect(toLoggerLine('x'.repeat(MAX_LOGGER_LINE_BYTES))).toBe('x'.repeat(MAX_LOGGER_LINE_BYTES));
   });
 
   it('eventcreate: Application log, source, type, id and the description as ONE argument', () => {
@@ -58,11 +68,7 @@ describe('argv construction', () => {
 });
 
 describe('selectSystemLog', () => {
-  it.each([
-    ['linux', 'logger'],
-    ['darwin', 'logger'],
-    ['win32', 'eventcreate'],
-  ] as const)('%s writes through %s, one entry at a time and in order', async (platform, cmd) => {
+  it.each([['win32', 'eventcreate']] as const)('%s writes through %s, one entry at a time and in order', async (platform, cmd) => {
     // Later calls answer faster: run side by side they would land out of order.
     const finished: number[] = [];
     let running = 0;
@@ -81,24 +87,22 @@ describe('selectSystemLog', () => {
     log.write('error', tricky);
     await log.idle();
     expect(calls.map((c) => c.cmd)).toEqual([cmd, cmd, cmd]);
-    const argv = cmd === 'logger' ? loggerArgv : eventcreateArgv;
-    expect(calls.map((c) => c.args)).toEqual([argv('info', 'one seq=1'), argv('warning', 'two'), argv('error', tricky)]);
+    expect(calls.map((c) => c.args)).toEqual([eventcreateArgv('info', 'one seq=1'), eventcreateArgv('warning', 'two'), eventcreateArgv('error', tricky)]);
     expect(finished).toEqual([0, 1, 2]);
     expect(mostAtOnce).toBe(1);
     expect(logger.entries).toEqual([]);
   });
 
   it('a missing logger: says so ONCE, and every entry goes to the fallback file instead', async () => {
-    const { runner, calls } = fakeRunner(async () => {
-      throw Object.assign(new Error('spawn logger ENOENT'), { code: 'ENOENT' });
-    });
+    const { runner, calls } = fakeRunner();
     const logger = createMemoryLogger();
     const file = tmp('fallback.jsonl');
-    const log = selectSystemLog('linux', runner, { fallbackFile: file, logger });
+    const missing = path.join(root, 'no-such-dir', 'logger');
+    const log = selectSystemLog('linux', runner, { fallbackFile: file, logger, loggerCommand: missing });
     for (let i = 0; i < 5; i++) log.write('info', `entry ${i}`, { i });
     await log.idle();
-    expect(calls).toHaveLength(1);
-    expect(logger.entries).toEqual([{ level: 'warn', message: `The system log is unavailable (\`logger\` is not installed); key audit events go to ${file} instead.`, fields: undefined }]);
+    expect(calls).toHaveLength(0);
+    expect(logger.entries).toEqual([{ level: 'warn', message: `The system log is unavailable (\`${missing}\` is not installed); key audit events go to ${file} instead.`, fields: undefined }]);
     expect(lines(file).map((l) => [l.message, l.i, l.level])).toEqual([0, 1, 2, 3, 4].map((i) => [`entry ${i}`, i, 'info']));
   });
 
