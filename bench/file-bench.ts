@@ -16,13 +16,14 @@ const peerScript = path.join(import.meta.dirname, 'file-peer.ts');
 /** One round of the file figures, MB/s = 10^6 bytes per second. */
 export interface FileRound {
   rawMBps: number;
-  /** The link alone (two processes, AES-GCM records and flow control, 256 KiB messages; no files, hashes or disk). */
+  /** The link alone (two processes, AES-GCM records and flow control, one-chunk (512 KiB) messages; no files, hashes or disk). */
   linkOnlyMBps: number;
-  /** Our link, from `send()` to the sender seeing `complete` (hash, offer/accept, transfer, receiver's verify + fsync + rename). */
+  /** Our link, from `send()` to the sender seeing `complete` (offer/accept, transfer with hashing, receiver's verify + fsync + rename). */
   linkMBps: number;
   /** Our link, only the streaming phase (transferring → complete). */
   linkStreamMBps: number;
-  linkPhasesMs: { hashing: number; offerToAccept: number; streaming: number; verifying: number };
+  /** send() → accepted (open, offer, answer), streaming (chunks hashed as they go), verifying (`done` → `complete`). */
+  linkPhasesMs: { offerToAccept: number; streaming: number; verifying: number };
   /** scp wall time, and wall time minus an ssh login (`ssh true`), for both ciphers. */
   scpDefaultMBps: number;
   scpDefaultNetMBps: number;
@@ -135,13 +136,11 @@ async function overLink(workDir: string, file: string, bytes: number): Promise<P
   const saved = received.savedAs as string;
   const cpu = { sender: cpuBetween(await send.next('send'), await send.next('completed')), receiver: cpuBetween(await recv.next('linked'), received) };
   await Promise.all([recv.done, send.done]);
-  // The sender's states in order: send, waiting (queued), hashing, waiting (offered), transferring, verifying, completed.
+  // The sender's states in order: send, waiting (queued, then offered), transferring, verifying, completed.
+  // There is no hashing pass before the offer any more: the file is hashed while it streams.
   const states = send.all();
-  const at = (e: string, after = 0) => (states.find((s, i) => i >= after && s.event === e)?.at as number | undefined) ?? Number.NaN;
-  const hashingIndex = states.findIndex((s) => s.event === 'hashing');
+  const at = (e: string) => (states.find((s) => s.event === e)?.at as number | undefined) ?? Number.NaN;
   const sendAt = at('send');
-  const hashingAt = at('hashing');
-  const waitingAt = at('waiting', hashingIndex);
   const transferringAt = at('transferring');
   const verifyingAt = at('verifying');
   const completedAt = at('completed');
@@ -150,7 +149,7 @@ async function overLink(workDir: string, file: string, bytes: number): Promise<P
   return {
     linkMBps: mbps(bytes, completedAt - sendAt),
     linkStreamMBps: mbps(bytes, completedAt - transferringAt),
-    linkPhasesMs: { hashing: waitingAt - hashingAt, offerToAccept: transferringAt - waitingAt, streaming: verifyingAt - transferringAt, verifying: completedAt - verifyingAt },
+    linkPhasesMs: { offerToAccept: transferringAt - sendAt, streaming: verifyingAt - transferringAt, verifying: completedAt - verifyingAt },
     cpu,
   };
 }

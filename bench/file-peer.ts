@@ -5,7 +5,7 @@
 //   link-recv DIR ID PASSWORD     the requester: invitation listener + FileTransferService, saves into DIR
 //   link-send PORT ID PASSWORD FILE  the helper: connects with the password and sends FILE
 //   blast-recv ID PASSWORD BYTES  the link alone: count BYTES of chunk bodies arriving on `files`
-//   blast-send PORT ID PASSWORD BYTES  send BYTES as 256 KiB chunk messages (no file, no hashing)
+//   blast-send PORT ID PASSWORD BYTES  send BYTES as FILE_CHUNK_BYTES chunk messages (no file, no hashing)
 // Each prints one JSON line per event on stdout; times are epoch ms (performance.timeOrigin + now).
 import net from 'node:net';
 import { FILE_CHUNK_BYTES } from '../src-shared/protocol/files';
@@ -101,7 +101,7 @@ async function linkSend(port: number, invitationId: string, password: string, fi
   const files = service(link, 'helper', '/nonexistent');
   let last = '';
   files.onProgress((p: TransferProgress) => {
-    // One event per state change (waiting → hashing → waiting → transferring → …).
+    // One event per state change (waiting → transferring → verifying → …).
     if (p.state === last) return;
     last = p.state;
     say({ event: p.state, at: now(), ...(p.reason ? { reason: p.reason } : {}) });

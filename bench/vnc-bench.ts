@@ -61,10 +61,14 @@ export async function measureVnc(rig: Rig, tuned: boolean, windows: { mode: Patt
     }
     return samples;
   } finally {
-    if (proc.exitCode === null) {
+    if (proc.exitCode === null && proc.signalCode === null) {
       const gone = new Promise((r) => proc.once('exit', r));
       proc.kill('SIGTERM');
+      // x11vnc's SIGTERM handler sometimes deadlocks (seen here: stuck in a futex after a clean
+      // measurement), so a bench round must not wait on it for ever.
+      const stuck = setTimeout(() => proc.kill('SIGKILL'), 3_000);
       await gone;
+      clearTimeout(stuck);
     }
   }
 }
