@@ -33,7 +33,7 @@ export function SettingsScreen() {
     return (
       <div key={k} className="setting" data-testid={id} data-locked={locked} data-source={eff?.source}>
         {typeof def.default === 'boolean' ? (
-          <label className="row">
+          <label className="check">
             <input id={id} type="checkbox" checked={!!v} disabled={locked} onChange={(e) => setDraft({ ...draft, [k]: e.target.checked })} />
             <span>{def.label}</span>
           </label>

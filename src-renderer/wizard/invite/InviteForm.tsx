@@ -110,10 +110,12 @@ export function InviteForm() {
         </select>
       </div>
       {!easyConnect && (
-        <label className="row">
+        <label className="check">
           <input type="checkbox" checked={compatibility && !encryptedOnly} disabled={encryptedOnly} onChange={(e) => setCompatibility(e.target.checked)} data-testid="compatibility" />
-          Compatibility mode (the file also shows your computer's addresses without the password — only if your helper's app needs it)
-          {encryptedOnly && <span className="muted"> — not available: only encrypted invitations are allowed here</span>}
+          <span className="check-text">
+            <span>Compatibility mode (the file also shows your computer's addresses without the password — only if your helper's app needs it)</span>
+            {encryptedOnly && <span className="muted">Not available: only encrypted invitations are allowed here.</span>}
+          </span>
         </label>
       )}
       {error && (
