@@ -70,4 +70,5 @@ test('files: helper → requester accepted and verified; declined leaves nothing
   await expect(requester.page.locator('[data-testid="transfer"][data-direction="send"]')).toHaveAttribute('data-state', 'completed', { timeout: 30_000 });
   const got = path.join(helper.host.profileDir, 'Downloads', 'screenshot.png');
   expect(sha256Of(got)).toBe(c.sha256);
+  if (process.env.RA_SCREENSHOTS) await requester.page.screenshot({ path: 'docs/screenshots/requester-files.png' });
 });

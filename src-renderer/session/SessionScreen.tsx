@@ -4,6 +4,7 @@ import { Viewer } from './viewer/Viewer';
 import { ChatPanel } from './chat/ChatPanel';
 import { LocalPreview } from './requester/LocalPreview';
 import { FilesPanel } from './files/FilesPanel';
+import './styles.css';
 
 const STATE_LABEL = {
   waiting: 'Waiting',
