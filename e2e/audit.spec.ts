@@ -45,9 +45,12 @@ test('every flow leaves its events in both logs, and the Logs page shows and ver
   expect(lines.find((l) => l.event.type === 'file.completed')?.event.sha256).toMatch(/^[0-9a-f]{64}$/);
   expect((await run(process.execPath, [cli, 'logs', 'verify', log!])).stdout).toMatch(/intact/i);
 
-  // The Logs page lists the session and shows its timeline.
-  await requester.page.getByTestId('dismiss-session').click();
-  await requester.page.getByTestId('nav-logs').click();
+  // The ended session keeps its chat on screen and leads straight to the Logs page, which lists
+  // the session and shows its timeline.
+  await expect(requester.page.getByTestId('session-ended')).toBeVisible();
+  await expect(requester.page.getByTestId('chat-input')).toBeDisabled();
+  await expect(requester.page.locator('.chat-list')).toContainText('logged chat line');
+  await requester.page.getByTestId('ended-open-logs').click();
   const row = requester.page.getByTestId('log-row').first();
   await expect(row).toContainText('You were helped');
   await row.getByRole('button').click();

@@ -61,7 +61,21 @@ test.describe('control sharing', () => {
     const requester = await launchApp({ role: 'requester' });
     const helper = await launchApp({ role: 'helper' });
     await startViewing(requester, helper);
+    // A second prompt a few seconds after the first counts down from the policy's 60 s, not more,
+    // from its very first frame (the text is caught as the dialog is added, before any tick).
+    await requester.page.evaluate(() => {
+      const w = window as unknown as { __raFirstPrompt?: string };
+      new MutationObserver((_, observer) => {
+        const dialog = document.querySelector('[data-testid="consent-dialog"]');
+        if (!dialog) return;
+        w.__raFirstPrompt = dialog.textContent ?? '';
+        observer.disconnect();
+      }).observe(document.body, { childList: true, subtree: true });
+    });
+    await helper.page.waitForTimeout(2_000);
     await helper.page.getByTestId('request-control').click();
+    await expect(requester.page.getByTestId('consent-dialog')).toBeVisible();
+    expect(await requester.page.evaluate(() => (window as unknown as { __raFirstPrompt?: string }).__raFirstPrompt)).toMatch(/within (5\d|60) s,/);
     await answerConsent(requester.page, 'control', 'no');
     await expect(helper.page.getByTestId('session-notice')).toContainText('declined to share control');
     await expect(helper.page.getByTestId('session')).toHaveAttribute('data-state', 'viewing');

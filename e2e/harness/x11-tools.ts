@@ -19,16 +19,21 @@ export async function movePointer(display: string, x: number, y: number): Promis
 
 /**
  * Where the page's viewport starts on the screen (the browser's own bars are above it). Found by
- * moving the real X pointer and reading screenX − clientX from the page's mousemove.
+ * moving the real X pointer and reading screenX − clientX from the page's mousemove. The listener
+ * is in place before the first move, and the pointer keeps moving until the page saw one: a move
+ * made before the listener existed (or to where the pointer already was) fires nothing.
  */
-export async function viewportOrigin(page: Page, display: string): Promise<{ x: number; y: number }> {
-  const seen = page.evaluate(
-    () =>
-      new Promise<{ x: number; y: number }>((resolve) => {
-        window.addEventListener('mousemove', (e) => resolve({ x: e.screenX - e.clientX, y: e.screenY - e.clientY }), { once: true });
-      }),
-  );
-  await movePointer(display, 300, 300);
-  await movePointer(display, 310, 310);
-  return seen;
+export async function viewportOrigin(page: Page, display: string, timeoutMs = 10_000): Promise<{ x: number; y: number }> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __raOrigin?: { x: number; y: number } };
+    delete w.__raOrigin;
+    window.addEventListener('mousemove', (e) => (w.__raOrigin = { x: e.screenX - e.clientX, y: e.screenY - e.clientY }), { once: true });
+  });
+  const end = Date.now() + timeoutMs;
+  for (let i = 0; Date.now() < end; i++) {
+    await movePointer(display, 300 + (i % 2) * 10, 300 + (i % 2) * 10);
+    const seen = await page.evaluate(() => (window as unknown as { __raOrigin?: { x: number; y: number } }).__raOrigin ?? null);
+    if (seen) return seen;
+  }
+  throw new Error(`the page saw no pointer move on ${display} within ${timeoutMs} ms`);
 }

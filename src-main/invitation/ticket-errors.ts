@@ -26,7 +26,7 @@ export function ticketProblem(reason: TicketProblem, message: string, details: R
 
 /** The password did not derive the key this ticket was sealed with. */
 export function wrongPasswordError(): AppError {
-  return new AppError('wrong-password', 'The password does not match this invitation. Check it with the person who sent it.');
+  return new AppError('wrong-password', 'The password does not match this invitation.');
 }
 
 /** The password was right but the file no longer matches its seal: someone edited it. */

@@ -15,11 +15,14 @@ export function ConsentDialog() {
     if (!prompt) return;
     setFolder(prompt.folder ?? '');
     noRef.current?.focus();
+    // `now` may be from an earlier prompt: without this the first second shows too long a countdown.
+    setNow(Date.now());
     const t = setInterval(() => setNow(Date.now()), 500);
     return () => clearInterval(t);
   }, [prompt]);
   if (!prompt) return null;
-  const secondsLeft = Math.max(0, Math.ceil((prompt.expiresAt - now) / 1000));
+  // `now` only makes the countdown tick; the clock is read here so a new prompt never starts from a stale time.
+  const secondsLeft = Math.max(0, Math.ceil((prompt.expiresAt - Math.max(now, Date.now())) / 1000));
   return (
     <div className="modal-backdrop">
       <div className="modal" role="alertdialog" aria-modal="true" aria-labelledby="consent-title" aria-describedby="consent-message" data-testid="consent-dialog" data-kind={prompt.kind}>

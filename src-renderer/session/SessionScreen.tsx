@@ -73,23 +73,32 @@ export function SessionScreen() {
           {error}
         </p>
       )}
-      {ended ? (
-        <section className="card" data-testid="session-ended">
-          <h2>The session has ended</h2>
-          <p data-testid="ended-reason">{session.endedReason}</p>
-          <button type="button" className="button button-primary" onClick={() => void dismiss()} data-testid="dismiss-session">
-            Back to start
-          </button>
-        </section>
-      ) : (
-        <div className="session-body">
-          {session.role === 'helper' ? <Viewer /> : <LocalPreview />}
-          <div className="side-panels">
-            <ChatPanel />
-            <FilesPanel />
-          </div>
+      <div className="session-body">
+        {ended ? (
+          // The chat and the files stay beside it: what was said and where files went are still worth reading.
+          <section className="card session-ended" data-testid="session-ended">
+            <h2>The session has ended</h2>
+            <p data-testid="ended-reason">{session.endedReason}</p>
+            <p className="muted">Everything that happened is recorded in the session log.</p>
+            <div className="row">
+              <button type="button" className="button button-primary" onClick={() => void dismiss()} data-testid="dismiss-session">
+                Back to start
+              </button>
+              <button type="button" className="button" onClick={() => void dismiss('logs')} data-testid="ended-open-logs">
+                Session logs
+              </button>
+            </div>
+          </section>
+        ) : session.role === 'helper' ? (
+          <Viewer />
+        ) : (
+          <LocalPreview />
+        )}
+        <div className="side-panels">
+          <ChatPanel />
+          <FilesPanel />
         </div>
-      )}
+      </div>
     </main>
   );
 }

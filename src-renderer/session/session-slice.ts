@@ -18,7 +18,8 @@ export interface SessionSlice {
   pressEscape(): Promise<void>;
   setPaused(paused: boolean): Promise<void>;
   endSession(): Promise<void>;
-  dismissSession(): Promise<void>;
+  /** Leaves the ended session for `next` (the start screen unless told). */
+  dismissSession(next?: 'home' | 'logs'): Promise<void>;
   sendChat(text: string): Promise<boolean>;
   setChatOpen(open: boolean): void;
   switchScreen(): Promise<void>;
@@ -80,11 +81,11 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => {
     pressEscape: () => call(() => get().client.invoke('session.escape', {})),
     setPaused: (paused) => call(() => get().client.invoke('session.pause', { paused })),
     endSession: () => call(() => get().client.invoke('session.end', {})),
-    async dismissSession() {
+    async dismissSession(next = 'home') {
       await call(() => get().client.invoke('session.dismiss', {}));
       // Start over cleanly: the used invitation (either side) is of no further use.
       get().resetHelp();
-      set({ session: null, route: 'home', chat: [], unread: 0, invitationFile: null, invitationPassword: null });
+      set({ session: null, route: next, chat: [], unread: 0, invitationFile: null, invitationPassword: null });
     },
     async sendChat(text) {
       try {

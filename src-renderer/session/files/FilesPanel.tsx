@@ -26,6 +26,7 @@ export function FilesPanel() {
   const sendFiles = useAppStore((s) => s.sendFiles);
   const pickAndSend = useAppStore((s) => s.pickAndSendFiles);
   const cancel = useAppStore((s) => s.cancelTransfer);
+  const ended = useAppStore((s) => s.session?.state === 'ended');
   const input = useRef<HTMLInputElement>(null);
   const onPick = (e: ChangeEvent<HTMLInputElement>) => {
     const files = [...(e.target.files ?? [])];
@@ -38,7 +39,7 @@ export function FilesPanel() {
         <strong>Files</strong>
         <span className="spacer" />
         <input ref={input} type="file" multiple className="visually-hidden" onChange={onPick} data-testid="files-input" aria-label="Files to send" tabIndex={-1} />
-        <button type="button" className="button" disabled={!enabled} onClick={() => (canUpload ? input.current?.click() : void pickAndSend())} data-testid="send-files">
+        <button type="button" className="button" disabled={!enabled || ended} onClick={() => (canUpload ? input.current?.click() : void pickAndSend())} data-testid="send-files">
           Send files…
         </button>
       </div>
@@ -47,7 +48,7 @@ export function FilesPanel() {
           {disabledReason ?? 'File transfer is turned off.'}
         </p>
       )}
-      {enabled && transfers.length === 0 && uploads.length === 0 && <p className="muted">Drop files here to send them.</p>}
+      {enabled && !ended && transfers.length === 0 && uploads.length === 0 && <p className="muted">Drop files here to send them.</p>}
       {error && (
         <p className="error" role="alert">
           {error}
