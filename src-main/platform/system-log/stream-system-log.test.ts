@@ -194,6 +194,10 @@ describe('StreamSystemLog with the real logger binary', () => {
     log.write('error', tricky);
     log.write('info', 'Session ended');
     await log.close();
+    // A logger may have connected, written and exited before this process accepted its connection;
+    // closing the server then would drop it (a real syslog daemon keeps listening), so wait for all four.
+    const deadline = Date.now() + 5_000;
+    while (received.trim().split('\n').length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     await new Promise<void>((r) => server.close(() => r()));
     const lines = received.trim().split('\n');
     // <PRI> = facility user (1) × 8 + severity: info 6, warning 4, err 3.
