@@ -31,7 +31,7 @@ export function LogTimeline() {
   };
   return (
     <section className="card" aria-label="Session events" data-testid="log-timeline">
-      <form className="row" onSubmit={submit}>
+      <form className="row log-toolbar" onSubmit={submit}>
         <label>
           Show{' '}
           <select value={filter.type} onChange={(e) => void setFilter({ ...filter, type: e.target.value })} data-testid="log-type-filter">
