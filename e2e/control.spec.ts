@@ -1,6 +1,7 @@
 import { test, expect } from './harness/fixtures';
 import { answerConsent, grantControl, helperPointerTo, startViewing, waitForVideo } from './harness/flows';
-import { pointerOn, viewportOrigin } from './harness/x11-tools';
+import { logFiles, readLog } from './harness/logs';
+import { focusOtherWindow, pointerOn, pressKeyOn, viewportOrigin } from './harness/x11-tools';
 
 test.describe('control sharing', () => {
   test('granted control moves, clicks and types on the requester display; Esc takes it back', async ({ launchApp }) => {
@@ -44,6 +45,8 @@ test.describe('control sharing', () => {
     await helper.page.keyboard.press('Escape');
     await helper.page.keyboard.type('x');
     await expect(requester.page.getByTestId('chat-input')).toHaveValue('Hello, World!x');
+    // Long enough for a wrongly taken-back control (page or desktop-wide watcher) to reach the helper.
+    await helper.page.waitForTimeout(500);
     await expect(helper.page.getByTestId('session')).toHaveAttribute('data-state', 'controlling');
 
     // The requester's own Esc takes control back at once…
@@ -55,6 +58,30 @@ test.describe('control sharing', () => {
     await helperPointerTo(helper, 200, 150);
     await helper.page.waitForTimeout(400);
     expect(await pointerOn(requester.display.name)).toEqual(before);
+  });
+
+  test('an Esc pressed while another program has the focus takes control back', async ({ launchApp }) => {
+    const requester = await launchApp({ role: 'requester' });
+    const helper = await launchApp({ role: 'helper' });
+    await startViewing(requester, helper);
+    await grantControl(requester, helper);
+    // Another program's window takes the keyboard focus on the requester's display: the page
+    // cannot see the Esc, only main's desktop-wide watcher can.
+    const other = await focusOtherWindow(requester.display.name);
+    try {
+      await requester.page.evaluate(() => {
+        (window as unknown as { __raPageEsc: number }).__raPageEsc = 0;
+        window.addEventListener('keydown', (e) => e.key === 'Escape' && (window as unknown as { __raPageEsc: number }).__raPageEsc++);
+      });
+      await pressKeyOn(requester.display.name, 'Escape');
+      await expect(helper.page.getByTestId('session')).toHaveAttribute('data-state', 'viewing');
+      await expect(helper.page.getByTestId('session-notice')).toContainText('took back control');
+      expect(await requester.page.evaluate(() => (window as unknown as { __raPageEsc: number }).__raPageEsc)).toBe(0);
+    } finally {
+      await other.close();
+    }
+    const [log] = logFiles(requester.host.profileDir);
+    expect(readLog(log!).find((l) => l.event.type === 'control.revoked')?.event.by).toBe('esc');
   });
 
   test('declining the control prompt keeps viewing and tells the helper', async ({ launchApp }) => {

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Page } from '@playwright/test';
+import x11, { type XClient } from 'x11';
 
 const run = promisify(execFile);
 
@@ -10,6 +11,37 @@ export async function pointerOn(display: string): Promise<{ x: number; y: number
   const x = Number(/X=(\d+)/.exec(stdout)?.[1]);
   const y = Number(/Y=(\d+)/.exec(stdout)?.[1]);
   return { x, y };
+}
+
+/** Types one key on an X display (xdotool, through XTEST: to the app it is "another program"). */
+export async function pressKeyOn(display: string, key: string): Promise<void> {
+  await run('xdotool', ['key', key], { env: { ...process.env, DISPLAY: display } });
+}
+
+/**
+ * Opens a small window of another X client on the display and gives it the keyboard focus, as
+ * when the requester works in another program. close() removes it.
+ */
+export async function focusOtherWindow(display: string): Promise<{ close(): Promise<void> }> {
+  const client = await new Promise<XClient>((resolve, reject) => {
+    const c = x11.createClient({ display }, (err) => (err ? reject(err) : resolve(c)));
+    c.on('error', reject);
+  });
+  const scr = client.display.screen[0]!;
+  const wid = client.AllocID();
+  client.CreateWindow(wid, scr.root, 0, 0, 200, 100, 0, 0, 0, 0, { eventMask: x11.eventMask.KeyPress!, backgroundPixel: scr.white_pixel });
+  client.MapWindow(wid);
+  await client.sync();
+  client.SetInputFocus(wid, 1);
+  await client.sync();
+  return {
+    close: () =>
+      new Promise<void>((resolve) => {
+        client.removeAllListeners('error');
+        client.on('error', () => undefined);
+        client.close(() => resolve());
+      }),
+  };
 }
 
 /** Moves the X pointer of a display (as the requester's own mouse would). */

@@ -30,7 +30,7 @@ export interface InputGateOptions {
   /** Hears every dropped event (counting, tests). Must not throw; if it does, the error is logged. */
   onDropped?: (drop: InputDrop) => void;
   /** Told about every injected key, so the requester's own Esc can be told from the helper's. */
-  keyTracker?: InjectedKeyTracker;
+  keyTracker?: Pick<InjectedKeyTracker, 'noteInjected'>;
   /** Sustained events per second (a text event costs one per character). Default 1000. */
   maxEventsPerSecond?: number;
   /** Events allowed in a burst above the sustained rate. Default 200. */
@@ -68,7 +68,7 @@ export class InputGate {
   private readonly injector: InputInjector;
   private readonly logger: AppLogger;
   private readonly onDropped: ((drop: InputDrop) => void) | undefined;
-  private readonly keyTracker: InjectedKeyTracker | undefined;
+  private readonly keyTracker: Pick<InjectedKeyTracker, 'noteInjected'> | undefined;
   private readonly now: () => number;
   private readonly rate: number;
   private readonly burst: number;

@@ -3,6 +3,7 @@ import type { AppLogger } from '../platform/app-logger';
 import type { InputInjector } from './input-injector-port';
 import { NativeInjector } from './native-injector';
 import { XTestInjector } from './xtest-injector';
+import { watchX11Escape, type EscapeWatcher, type X11EscapeWatcherOptions } from './x11-escape-watcher';
 
 export interface SelectInputInjectorOptions {
   platform: NodeJS.Platform;
@@ -47,4 +48,23 @@ export async function selectInputInjector(options: SelectInputInjectorOptions): 
     return XTestInjector.connect({ display: target, ...(logger ? { logger } : {}), ...(onError ? { onError } : {}) });
   }
   throw new AppError('unavailable', `Remote control is not supported on ${platform}.`, { platform });
+}
+
+/**
+ * Watches for the requester's Esc anywhere on the desktop where that is possible (X11), or null:
+ * then Esc is seen only while the Remote Assist window has the focus (Windows and macOS until the
+ * desktop app's global shortcut, Wayland, or an X server without XInput 2 — logged).
+ */
+export async function selectEscapeWatcher(
+  options: Omit<SelectInputInjectorOptions, 'onError' | 'nativeModule'> & Pick<X11EscapeWatcherOptions, 'onEscape' | 'isEcho'>,
+): Promise<EscapeWatcher | null> {
+  const { platform, env, display, logger } = options;
+  if (!(platform === 'linux' || platform === 'freebsd' || platform === 'openbsd' || platform === 'netbsd')) return null;
+  if (x11Unavailability(env, display)) return null;
+  try {
+    return await watchX11Escape({ display: display ?? env.DISPLAY!, onEscape: options.onEscape, isEcho: options.isEcho, ...(logger ? { logger } : {}) });
+  } catch (e) {
+    logger?.warn('input: Esc is seen only in the Remote Assist window', { error: e instanceof Error ? e.message : String(e) });
+    return null;
+  }
 }

@@ -1,4 +1,4 @@
-// The subset of the pure-JS `x11` package (no @types exist) that the XTest injector and its tests use.
+// The subset of the pure-JS `x11` package (no @types exist) that the XTest injector, the Esc watcher and their tests use.
 declare module 'x11' {
   import type { EventEmitter } from 'node:events';
 
@@ -74,9 +74,38 @@ declare module 'x11' {
     GetVersion(major: number, minor: number, cb: XCallback<[number, number]>): void;
   }
 
+  /** An XI2 device, as XIQueryDevice lists it. */
+  export interface XIDevice {
+    deviceId: number;
+    name: string;
+    /** 1 master pointer, 2 master keyboard, 3 slave pointer, 4 slave keyboard, 5 floating slave. */
+    use: number;
+    attachment: number;
+  }
+
+  /** An XI2 raw event (only those are selected here). */
+  export interface XIRawEvent extends XEvent {
+    name: 'XIRawKeyPress' | 'XIRawKeyRelease' | string;
+    /** The master device. */
+    deviceId: number;
+    /** The slave device the event came from (e.g. the XTEST keyboard for injected keys). */
+    sourceId: number;
+    /** The keycode. */
+    detail: number;
+  }
+
+  export interface XInputExtension {
+    /** The XI2 version the server agreed to, or null when it has no XI2. */
+    xi2: { majorVersion: number; minorVersion: number } | null;
+    /** deviceId: a device, or 0 (all devices) / 1 (all master devices). */
+    XIQueryDevice(deviceId: number, cb: XCallback<XIDevice[]>): void;
+    XISelectEvents(window: number, masks: { deviceId: number; mask: number | string[] } | { deviceId: number; mask: number | string[] }[]): void;
+  }
+
   export interface XClient extends EventEmitter {
     display: XDisplay;
     require(name: 'xtest', cb: (err: Error | null | undefined, ext: XTestExtension) => void): void;
+    require(name: 'xinput', cb: (err: Error | null | undefined, ext: XInputExtension) => void): void;
     AllocID(): number;
     GetKeyboardMapping(firstKeycode: number, count: number, cb: XCallback<number[][]>): void;
     ChangeKeyboardMapping(firstKeycode: number, keysymsPerKeycode: number, keysyms: number[], cb?: XCallback<void>): void;

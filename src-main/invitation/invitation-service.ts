@@ -286,7 +286,7 @@ export class InvitationService {
     void inv.relay?.stop();
     const input = await this.d.input();
     try {
-      this.d.sessions.attachRequester({
+      const session = this.d.sessions.attachRequester({
         link,
         kind: 'invitation',
         how: `They used the ${inv.view.easyConnect ? 'Easy Connect code you gave them' : 'invitation you created'}, and connected ${from(peerAddress)}.`,
@@ -300,6 +300,7 @@ export class InvitationService {
           inv.log.close();
         },
       });
+      input.onGlobalEscape(() => session.desktopEscape());
     } catch (e) {
       this.d.logger.error('could not start the session', { error: (e as Error).message });
       link.close('busy');

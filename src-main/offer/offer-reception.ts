@@ -162,7 +162,7 @@ export class OfferReception {
       const input = await this.d.input();
       const from = listed?.admin ? 'an administrator of this computer' : 'from the help desk';
       try {
-        this.d.sessions.attachRequester({
+        const session = this.d.sessions.attachRequester({
           link,
           kind: 'offer',
           how: `${name} (${from}, helper ID ${helper.fingerprint}) connected from ${peerAddress}.`,
@@ -175,6 +175,7 @@ export class OfferReception {
             log.close();
           },
         });
+        input.onGlobalEscape(() => session.desktopEscape());
       } catch (e) {
         this.d.logger.error('could not start the offered session', { error: (e as Error).message });
         link.close('busy');

@@ -1,7 +1,7 @@
 import { AppError } from '../../src-shared/contract/errors';
 import { InputGate } from '../input/input-gate';
 import { InjectedKeyTracker } from '../input/injected-keys';
-import { selectInputInjector } from '../input/select-input-injector';
+import { selectEscapeWatcher, selectInputInjector } from '../input/select-input-injector';
 import type { InputInjector } from '../input/input-injector-port';
 import type { AppLogger } from '../platform/app-logger';
 import type { EchoCheck, SessionInputGate } from './session-ports';
@@ -12,6 +12,12 @@ export interface RequesterInput {
   echo: EchoCheck;
   /** A sentence saying why control cannot work on this computer (Wayland, no display), or null. */
   unavailable: string | null;
+  /**
+   * Whether an Esc pressed anywhere on the desktop is seen (X11), not only in our window; `listen`
+   * then hears each one that was not the helper's.
+   */
+  readonly globalEscape: boolean;
+  onGlobalEscape(listen: () => void): void;
   close(): Promise<void>;
 }
 
@@ -33,6 +39,26 @@ export interface RequesterInputOptions {
 export async function createRequesterInput(o: RequesterInputOptions): Promise<RequesterInput> {
   let unavailable: string | null = null;
   let injector = o.injector;
+  // Each observer of local keys excuses each injected key once: the page and the desktop-wide
+  // watcher may both see the helper's Esc, and neither may take it for the requester's.
+  const pageKeys = new InjectedKeyTracker();
+  const desktopKeys = new InjectedKeyTracker();
+  let listener: (() => void) | null = null;
+  // Production only (tests that pass an injector have no desktop to watch); runs while the injector connects.
+  const watching = o.injector
+    ? Promise.resolve(null)
+    : selectEscapeWatcher({
+        platform: o.platform,
+        env: o.env,
+        ...(o.display ? { display: o.display } : {}),
+        logger: o.logger,
+        // Same clock as the gate's (performance.now()).
+        isEcho: () => desktopKeys.isEcho('Escape', performance.now()),
+        onEscape: ({ synthetic }) => {
+          o.logger.info('input: Esc pressed on the desktop', { synthetic });
+          listener?.();
+        },
+      });
   if (!injector) {
     try {
       injector = await selectInputInjector({
@@ -50,15 +76,30 @@ export async function createRequesterInput(o: RequesterInputOptions): Promise<Re
       injector = unavailableInjector();
     }
   }
-  const tracker = new InjectedKeyTracker();
-  const gate = new InputGate({ injector, logger: o.logger, keyTracker: tracker });
+  const gate = new InputGate({
+    injector,
+    logger: o.logger,
+    keyTracker: {
+      noteInjected(key, down, at) {
+        pageKeys.noteInjected(key, down, at);
+        desktopKeys.noteInjected(key, down, at);
+      },
+    },
+  });
   const inj = injector;
+  const watcher = await watching;
   return {
     gate,
     // The gate's clock is performance.now(); the tracker must be asked on the same clock.
-    echo: { isEcho: (key) => tracker.isEcho(key, performance.now()) },
+    echo: { isEcho: (key) => pageKeys.isEcho(key, performance.now()) },
     unavailable,
+    globalEscape: watcher !== null,
+    onGlobalEscape(listen) {
+      listener = listen;
+    },
     async close() {
+      listener = null;
+      await watcher?.close().catch(() => {});
       await gate.releaseAll().catch(() => {});
       await inj.close().catch(() => {});
     },

@@ -108,6 +108,18 @@ export class RequesterSession {
   /** The requester's page saw Esc. Returns true if that took control back. */
   escape(): boolean {
     if (this.o.echo.isEcho('Escape')) return false;
+    return this.escapeSeen();
+  }
+
+  /**
+   * Esc was pressed somewhere on the requester's desktop (the watcher already told it from the
+   * helper's Esc). Returns true if that took control back.
+   */
+  desktopEscape(): boolean {
+    return this.escapeSeen();
+  }
+
+  private escapeSeen(): boolean {
     const controlling = this.machine.state === 'controlling' || (this.machine.state === 'paused' && this.machine.resumeTo === 'controlling');
     if (!controlling) return false;
     this.revoke('esc');
