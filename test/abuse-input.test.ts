@@ -51,6 +51,30 @@ const calls = (r: CoreHandle, op?: RecordedCall['op']) => r.injector.calls.filte
 const released = (r: CoreHandle) => r.injector.calls.filter((c) => (c.op === 'key' || c.op === 'button') && !c.down);
 
 describe('abuse: input from a malicious helper', () => {
+  it('while a file prompt is on the requester\'s screen during control: nothing is injected, held input is released, and injection resumes after the answer', async () => {
+    const h = await hostileSession();
+    await h.r.prompt.answer('yes');
+    await vi.waitFor(async () => expect(await h.r.state()).toBe('viewing'));
+    await h.toControlling();
+    h.send([keyDown('Shift', 'ShiftLeft')]);
+    await h.settle();
+    expect(calls(h.r, 'key')).toHaveLength(1);
+
+    // The helper offers a file and then tries to click "Yes" on the prompt it caused.
+    h.link.channel('files').send({ type: 'offer', transferId: 'click-own-yes-000001', name: 'tool.exe', size: 10 });
+    await vi.waitFor(() => expect(h.r.prompt.asked.map((q) => q.kind)).toContain('file'));
+    await vi.waitFor(() => expect(released(h.r).map((c) => c.op)).toEqual(['key']));
+    const before = calls(h.r).length;
+    h.send(everything);
+    await h.settle();
+    expect(calls(h.r).length).toBe(before);
+
+    await h.r.prompt.answer('no');
+    h.send([move(0.5)]);
+    await h.settle();
+    expect(calls(h.r, 'moveTo')).toHaveLength(1);
+  });
+
   it('before consent, while only viewing, and while the control prompt is open: nothing is injected', async () => {
     const h = await hostileSession();
     await vi.waitFor(() => expect(h.r.prompt.asked.map((q) => q.kind)).toEqual(['view']));

@@ -87,7 +87,7 @@ export async function createServices(o: ServicesOptions): Promise<Services> {
     iceTransportPolicy: () => policy.value('iceTransportPolicy'),
     createFiles: (a) => createSessionFiles({ ...a, policy, consent, hub: o.hub, logger: o.logger, downloadsDir: o.profile.downloadsDir }),
   });
-  const input = () => createRequesterInput({ platform, env: o.env, ...(o.display ? { display: o.display } : {}), logger: o.logger, ...(o.injector ? { injector: o.injector } : {}) });
+  const input = () => createRequesterInput({ platform, env: o.env, ...(o.display ? { display: o.display } : {}), logger: o.logger, consent, ...(o.injector ? { injector: o.injector } : {}) });
   const invitations = new InvitationService({
     policy,
     audit,

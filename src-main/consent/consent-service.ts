@@ -10,12 +10,20 @@ export class ConsentService {
   private readonly withdrawn = new Set<string>();
   private showing: string | null = null;
   private pendingCount = 0;
+  private readonly showingListeners = new Set<(showing: boolean) => void>();
 
   constructor(private readonly prompt: ConsentPrompt) {}
 
   /** True while a question is shown or waiting. */
   get busy(): boolean {
     return this.pendingCount > 0;
+  }
+
+  /** Hears when a question appears (true) and when it is gone (false). Returns the unsubscribe. */
+  onShowing(listener: (showing: boolean) => void): () => void {
+    this.showingListeners.add(listener);
+    if (this.showing) listener(true);
+    return () => this.showingListeners.delete(listener);
   }
 
   /**
@@ -29,10 +37,12 @@ export class ConsentService {
     const run = async (): Promise<ConsentAnswer> => {
       if (this.withdrawn.delete(id)) return { answer: 'cancelled' };
       this.showing = id;
+      this.tell(true);
       try {
         return await this.prompt.ask(id, question);
       } finally {
         this.showing = null;
+        this.tell(false);
       }
     };
     const result = this.chain.then(run, run).finally(() => this.pendingCount--);
@@ -44,5 +54,15 @@ export class ConsentService {
   withdraw(id: string): void {
     if (this.showing === id) this.prompt.cancel(id);
     else this.withdrawn.add(id);
+  }
+
+  private tell(showing: boolean): void {
+    for (const l of [...this.showingListeners]) {
+      try {
+        l(showing);
+      } catch {
+        // A listener's failure must not change the answer.
+      }
+    }
   }
 }

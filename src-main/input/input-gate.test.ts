@@ -41,6 +41,22 @@ describe('InputGate: control', () => {
     expect(drops).toEqual([{ reason: 'paused', type: 'pointer.move' }]);
   });
 
+  it('drops while a consent prompt is open, releasing what was held, and injects again once it is answered', async () => {
+    const { gate, injector, drops } = setup();
+    gate.setControl(true);
+    gate.handle(key('Shift', true, 'ShiftLeft'));
+    await gate.idle();
+    gate.setPromptOpen(true);
+    expect(gate.handle(button('left', true))).toEqual({ accepted: false, reason: 'prompt-open' });
+    await gate.idle();
+    expect(injector.calls.map((c) => c.op + ('down' in c ? String(c.down) : ''))).toEqual(['keytrue', 'keyfalse']);
+    gate.setPromptOpen(false);
+    expect(gate.handle(move(0, 0))).toEqual({ accepted: true });
+    await gate.idle();
+    expect(injector.calls.at(-1)).toEqual({ op: 'moveTo', x: 0, y: 0 });
+    expect(drops).toEqual([{ reason: 'prompt-open', type: 'pointer.button' }]);
+  });
+
   it('drops after control is revoked, including events accepted but not yet injected', async () => {
     const { gate, injector } = setup();
     gate.setControl(true);

@@ -5,7 +5,7 @@ import type { InjectedKeyTracker } from './injected-keys';
 import type { InputInjector, ScreenSize } from './input-injector-port';
 
 /** Why the gate refused an input event. */
-export type InputDropReason = 'no-control' | 'paused' | 'malformed' | 'unknown-key' | 'out-of-range' | 'rate' | 'unavailable';
+export type InputDropReason = 'no-control' | 'paused' | 'prompt-open' | 'malformed' | 'unknown-key' | 'out-of-range' | 'rate' | 'unavailable';
 
 /** What `onDropped` hears: the reason, the event type when known, and field names (never values). */
 export interface InputDrop {
@@ -76,6 +76,7 @@ export class InputGate {
 
   private control = false;
   private paused = false;
+  private promptOpen = false;
   /** Bumped whenever injection stops being allowed: queued events from an older epoch are discarded. */
   private epoch = 0;
   private bounds: DisplayBounds | null = null;
@@ -123,6 +124,17 @@ export class InputGate {
     if (paused) this.stopInjecting('paused');
   }
 
+  /**
+   * A consent question is on the requester's screen (or shown again): nothing from the helper is
+   * injected until it is answered, so only the person at the computer can answer it — the helper
+   * must not click "Yes" on their own file. Held keys and buttons are released.
+   */
+  setPromptOpen(open: boolean): void {
+    if (open === this.promptOpen) return;
+    this.promptOpen = open;
+    if (open) this.stopInjecting('prompt-open');
+  }
+
   /** The shared monitor within the virtual screen; null means the whole screen. */
   setDisplayBounds(bounds: DisplayBounds | null): void {
     if (bounds !== null) {
@@ -162,6 +174,7 @@ export class InputGate {
   private decide(raw: unknown): HandleResult {
     if (!this.control) return this.drop({ reason: 'no-control', type: typeOf(raw) });
     if (this.paused) return this.drop({ reason: 'paused', type: typeOf(raw) });
+    if (this.promptOpen) return this.drop({ reason: 'prompt-open', type: typeOf(raw) });
     if (!this.injector.available) return this.drop({ reason: 'unavailable', type: typeOf(raw) });
     const decoded = decodeRemoteInput(raw);
     if (!decoded.ok) return this.drop({ reason: decoded.reason, type: typeOf(raw), detail: decoded.detail });

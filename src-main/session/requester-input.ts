@@ -30,6 +30,8 @@ export interface RequesterInputOptions {
   injector?: InputInjector;
   /** Told when the injector fails for good mid-session (the X server went away). */
   onFatal?: (message: string) => void;
+  /** The consent prompts: while one is on screen the helper's input is held back. */
+  consent?: { onShowing(listener: (showing: boolean) => void): () => void };
 }
 
 /**
@@ -87,6 +89,7 @@ export async function createRequesterInput(o: RequesterInputOptions): Promise<Re
     },
   });
   const inj = injector;
+  const stopHearingPrompts = o.consent?.onShowing((showing) => gate.setPromptOpen(showing));
   const watcher = await watching;
   return {
     gate,
@@ -99,6 +102,7 @@ export async function createRequesterInput(o: RequesterInputOptions): Promise<Re
     },
     async close() {
       listener = null;
+      stopHearingPrompts?.();
       await watcher?.close().catch(() => {});
       await gate.releaseAll().catch(() => {});
       await inj.close().catch(() => {});
