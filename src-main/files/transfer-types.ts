@@ -8,10 +8,9 @@ export type TransferDirection = 'send' | 'receive';
 /**
  * waiting (sender: for the peer's answer or its turn in the queue; receiver: for the user) →
  * transferring (the sender hashes as it sends) → verifying (sender: waiting for `complete`;
- * receiver: final hash, fsync, rename) → one of the four final states. `hashing` (a separate pass
- * before the offer) is no longer entered; it stays listed because the contract and the page list it.
+ * receiver: final hash, fsync, rename) → one of the four final states.
  */
-export type TransferState = 'hashing' | 'waiting' | 'transferring' | 'verifying' | 'completed' | 'declined' | 'cancelled' | 'failed';
+export type TransferState = 'waiting' | 'transferring' | 'verifying' | 'completed' | 'declined' | 'cancelled' | 'failed';
 
 /** States after which nothing more happens to a transfer. */
 export const FINAL_STATES: ReadonlySet<TransferState> = new Set(['completed', 'declined', 'cancelled', 'failed']);
@@ -26,8 +25,6 @@ export interface TransferProgress {
   size: number;
   /** Bytes written by the receiver (the sender counts acknowledged bytes); never goes down. */
   bytesDone: number;
-  /** While `hashing` (no longer entered, see TransferState): bytes hashed so far. */
-  hashedBytes?: number;
   bytesPerSecond: number;
   /** null while unknown (no speed yet). */
   secondsLeft: number | null;

@@ -4,7 +4,6 @@ import { useAppStore } from '../../store/store-context';
 import { formatBytes, formatRate, formatSeconds } from './format';
 
 const STATE_TEXT: Record<TransferView['state'], string> = {
-  hashing: 'Preparing',
   waiting: 'Waiting for an answer',
   transferring: 'Transferring',
   verifying: 'Checking',
@@ -13,7 +12,7 @@ const STATE_TEXT: Record<TransferView['state'], string> = {
   cancelled: 'Cancelled',
   failed: 'Failed',
 };
-const ACTIVE = new Set<TransferView['state']>(['hashing', 'waiting', 'transferring', 'verifying']);
+const ACTIVE = new Set<TransferView['state']>(['waiting', 'transferring', 'verifying']);
 
 /** Send files and follow every transfer: progress, speed, time left, cancel, where it was saved. */
 export function FilesPanel() {
@@ -66,7 +65,7 @@ export function FilesPanel() {
             <span className="transfer-name">
               {t.direction === 'send' ? '↑' : '↓'} {t.name} <span className="muted">({formatBytes(t.size)})</span>
             </span>
-            {ACTIVE.has(t.state) && <progress max={t.size || 1} value={t.state === 'hashing' ? (t.hashedBytes ?? 0) : t.bytesDone} aria-label={`${t.name}: ${STATE_TEXT[t.state]}`} />}
+            {ACTIVE.has(t.state) && <progress max={t.size || 1} value={t.bytesDone} aria-label={`${t.name}: ${STATE_TEXT[t.state]}`} />}
             <span className="muted" data-testid="transfer-status">
               {STATE_TEXT[t.state]}
               {t.state === 'transferring' && ` · ${formatRate(t.bytesPerSecond)}${t.secondsLeft !== null ? ` · ${formatSeconds(t.secondsLeft)} left` : ''}`}
