@@ -20,7 +20,10 @@ export function ChatPanel() {
     e?.preventDefault();
     const text = draft.trim();
     if (!text) return;
-    if (await send(text)) setDraft('');
+    // Cleared at once, not after the send: what is typed while a message is on its way must not be
+    // wiped when it arrives. A message that could not be sent comes back, before anything typed since.
+    setDraft('');
+    if (!(await send(text))) setDraft((typed) => (typed ? `${text}\n${typed}` : text));
   };
   const onKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     if (e.key === 'Enter' && !e.shiftKey) {
