@@ -58,3 +58,20 @@ test('user settings: turning invitations off in Remote settings is saved and app
   await app.page.getByTestId('way-invite').click();
   await expect(app.page.getByTestId('invitations-disabled')).toContainText('turned off in Remote settings');
 });
+
+test('Remote settings: an unsaved edit survives a live policy change, unless the policy now locks it', async ({ launchApp }) => {
+  const file = policyFile({});
+  const app = await launchApp({ role: 'any', env: { REMOTE_ASSIST_POLICY_FILE: file } });
+  await app.page.getByTestId('nav-settings').click();
+  await app.page.locator('#setting-allowInvitations').uncheck();
+  await app.page.locator('#setting-allowFileTransfer').uncheck();
+  // The administrator locks file transfer (on); the page reloads its settings.
+  fs.writeFileSync(file, JSON.stringify({ version: 1, settings: { allowFileTransfer: true } }));
+  await expect(app.page.getByTestId('setting-allowFileTransfer')).toHaveAttribute('data-locked', 'true', { timeout: 15_000 });
+  await expect(app.page.locator('#setting-allowFileTransfer')).toBeChecked();
+  await expect(app.page.locator('#setting-allowInvitations')).not.toBeChecked();
+  await expect(app.page.getByTestId('save-settings')).toBeEnabled();
+  await app.page.getByTestId('save-settings').click();
+  await expect(app.page.getByText('Saved.')).toBeVisible();
+  await expect(app.page.getByTestId('save-settings')).toBeDisabled();
+});

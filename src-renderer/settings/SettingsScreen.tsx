@@ -15,7 +15,9 @@ export function SettingsScreen() {
   const error = useAppStore((s) => s.settingsError);
   const saved = useAppStore((s) => s.settingsSaved);
   const [draft, setDraft] = useState<Record<string, unknown>>({});
-  useEffect(() => setDraft({}), [view]);
+  // When the settings change underneath (saved, or a policy reload), unsaved edits stay — except
+  // those now locked by the administrator or equal to what is in effect (just saved).
+  useEffect(() => setDraft((d) => Object.fromEntries(Object.entries(d).filter(([k, v]) => view && !view.settings[k as SettingKey]?.locked && view.settings[k as SettingKey]?.value !== v))), [view]);
   if (!view) return <main className="screen">Loading settings…</main>;
   const value = (k: SettingKey) => (k in draft ? draft[k] : view.settings[k]?.value);
   const editable = SIMPLE.filter((k) => SETTINGS[k].userEditable);
