@@ -9,11 +9,12 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inPrivateNetwork, rerunInPrivateNetwork } from './private-network.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 
-if (process.env.RA_IN_NETNS === '1') {
+if (inPrivateNetwork()) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench/main.ts'), ...args], { cwd: root, stdio: 'inherit' });
   process.exit(r.status ?? 1);
 }
@@ -65,22 +66,4 @@ if (!args.includes('--no-build')) {
   }
 }
 
-const NETWORK_SETUP = [
-  'ip link set lo up',
-  'ip link add ra0 type veth peer name ra1',
-  'ip addr add 10.99.0.1/24 dev ra0',
-  'ip addr add 10.99.0.2/24 dev ra1',
-  'ip link set ra0 up',
-  'ip link set ra1 up',
-  'ip route add default via 10.99.0.254 dev ra0 onlink',
-].join(' && ');
-const quoted = [process.execPath, fileURLToPath(import.meta.url), ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
-// As root `unshare -n` suffices; otherwise a user namespace maps us to root inside it (sshd then
-// runs as that mapped root, which works for a throwaway server on loopback).
-const flags = process.getuid?.() === 0 ? ['-n'] : ['-r', '-n'];
-const r = spawnSync('unshare', [...flags, '--', 'sh', '-c', `${NETWORK_SETUP} && exec ${quoted}`], { cwd: root, stdio: 'inherit', env: { ...process.env, RA_IN_NETNS: '1' } });
-if (r.error) {
-  console.error(`bench: could not run unshare to create a private network namespace: ${r.error.message}`);
-  process.exit(1);
-}
-process.exit(r.status ?? 1);
+rerunInPrivateNetwork(fileURLToPath(import.meta.url), args, { cwd: root, label: 'bench' });
