@@ -60,6 +60,8 @@ describe('abuse: input from a malicious helper', () => {
     await h.settle();
     expect(calls(h.r, 'key')).toHaveLength(1);
 
+    const told: unknown[] = [];
+    h.link.channel('control').onMessage((m) => (m as { type: string }).type === 'input.held' && told.push(m));
     // The helper offers a file and then tries to click "Yes" on the prompt it caused.
     h.link.channel('files').send({ type: 'offer', transferId: 'click-own-yes-000001', name: 'tool.exe', size: 10 });
     await vi.waitFor(() => expect(h.r.prompt.asked.map((q) => q.kind)).toContain('file'));
@@ -69,7 +71,11 @@ describe('abuse: input from a malicious helper', () => {
     await h.settle();
     expect(calls(h.r).length).toBe(before);
 
+    // The helper is told why nothing happens, and when it works again.
+    await vi.waitFor(() => expect(told).toEqual([{ type: 'input.held', held: true }]));
+
     await h.r.prompt.answer('no');
+    await vi.waitFor(() => expect(told).toEqual([{ type: 'input.held', held: true }, { type: 'input.held', held: false }]));
     h.send([move(0.5)]);
     await h.settle();
     expect(calls(h.r, 'moveTo')).toHaveLength(1);

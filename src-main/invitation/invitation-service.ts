@@ -300,7 +300,7 @@ export class InvitationService {
           inv.log.close();
         },
       });
-      input.onGlobalEscape(() => session.desktopEscape());
+      input.attach(session);
     } catch (e) {
       this.d.logger.error('could not start the session', { error: (e as Error).message });
       link.close('busy');

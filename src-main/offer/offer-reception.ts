@@ -175,7 +175,7 @@ export class OfferReception {
             log.close();
           },
         });
-        input.onGlobalEscape(() => session.desktopEscape());
+        input.attach(session);
       } catch (e) {
         this.d.logger.error('could not start the offered session', { error: (e as Error).message });
         link.close('busy');

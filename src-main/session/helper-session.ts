@@ -124,6 +124,14 @@ export class HelperSession {
         this.notice = m.by === 'esc' || m.by === 'button' ? `${this.o.link.peerName} took back control.` : m.by === 'policy' ? 'Control ended: the administrator of that computer does not allow it.' : null;
         this.publish();
         break;
+      case 'input.held': {
+        // Only this notice is cleared by "free again": a newer one (control refused…) stays.
+        const heldNotice = `${this.o.link.peerName} is answering a question on their screen; your mouse and keyboard work again once they have.`;
+        if (m.held) this.notice = heldNotice;
+        else if (this.notice === heldNotice) this.notice = null;
+        this.publish();
+        break;
+      }
       case 'end':
         this.finish('peer', `${this.o.link.peerName} ended the session.`);
         break;

@@ -12,13 +12,17 @@ export interface RequesterInput {
   echo: EchoCheck;
   /** A sentence saying why control cannot work on this computer (Wayland, no display), or null. */
   unavailable: string | null;
-  /**
-   * Whether an Esc pressed anywhere on the desktop is seen (X11), not only in our window; `listen`
-   * then hears each one that was not the helper's.
-   */
+  /** Whether an Esc pressed anywhere on the desktop is seen (X11), not only in our window. */
   readonly globalEscape: boolean;
-  onGlobalEscape(listen: () => void): void;
+  /** Connects the session: it hears each desktop Esc that was not the helper's, and when a consent prompt holds the helper's input back. */
+  attach(session: InputListener): void;
   close(): Promise<void>;
+}
+
+/** What the requester's session hears from its input path. */
+export interface InputListener {
+  desktopEscape(): void;
+  inputHeld(held: boolean): void;
 }
 
 export interface RequesterInputOptions {
@@ -45,7 +49,7 @@ export async function createRequesterInput(o: RequesterInputOptions): Promise<Re
   // watcher may both see the helper's Esc, and neither may take it for the requester's.
   const pageKeys = new InjectedKeyTracker();
   const desktopKeys = new InjectedKeyTracker();
-  let listener: (() => void) | null = null;
+  let listener: InputListener | null = null;
   // Production only (tests that pass an injector have no desktop to watch); runs while the injector connects.
   const watching = o.injector
     ? Promise.resolve(null)
@@ -58,7 +62,7 @@ export async function createRequesterInput(o: RequesterInputOptions): Promise<Re
         isEcho: () => desktopKeys.isEcho('Escape', performance.now()),
         onEscape: ({ synthetic }) => {
           o.logger.info('input: Esc pressed on the desktop', { synthetic });
-          listener?.();
+          listener?.desktopEscape();
         },
       });
   if (!injector) {
@@ -89,7 +93,10 @@ export async function createRequesterInput(o: RequesterInputOptions): Promise<Re
     },
   });
   const inj = injector;
-  const stopHearingPrompts = o.consent?.onShowing((showing) => gate.setPromptOpen(showing));
+  const stopHearingPrompts = o.consent?.onShowing((showing) => {
+    gate.setPromptOpen(showing);
+    listener?.inputHeld(showing);
+  });
   const watcher = await watching;
   return {
     gate,
@@ -97,8 +104,8 @@ export async function createRequesterInput(o: RequesterInputOptions): Promise<Re
     echo: { isEcho: (key) => pageKeys.isEcho(key, performance.now()) },
     unavailable,
     globalEscape: watcher !== null,
-    onGlobalEscape(listen) {
-      listener = listen;
+    attach(session) {
+      listener = session;
     },
     async close() {
       listener = null;

@@ -42,6 +42,8 @@ export class RequesterSession {
   private notice: string | null = null;
   private controlPromptId: string | null = null;
   private viewPromptId: string | null = null;
+  /** Whether the helper was last told its input is held back by a prompt here. */
+  private toldHeld = false;
   private lastControlDecline = -Infinity;
   private readonly now: () => number;
   private readonly disposers: (() => void)[] = [];
@@ -117,6 +119,15 @@ export class RequesterSession {
    */
   desktopEscape(): boolean {
     return this.escapeSeen();
+  }
+
+  /** A consent prompt holds the helper's input back (or no longer does): the helper is told why nothing happens, if they have control. */
+  inputHeld(held: boolean): void {
+    const controlling = this.machine.state === 'controlling' || (this.machine.state === 'paused' && this.machine.resumeTo === 'controlling');
+    // "Held" only matters to a helper with control; "free again" only after a "held".
+    if (held ? !controlling || this.toldHeld : !this.toldHeld) return;
+    this.toldHeld = held;
+    this.send({ type: 'input.held', held });
   }
 
   private escapeSeen(): boolean {

@@ -261,6 +261,28 @@ describe('requester and helper sessions over a link', () => {
     await vi.waitFor(() => expect(s.prompt.open).toBe(0));
   });
 
+  it('the helper is told while a question on the requester\'s screen holds its input back, and when it works again', async () => {
+    const s = setup();
+    await toControlling(s);
+    s.requester.inputHeld(true);
+    await vi.waitFor(() => expect(s.h().notice).toMatch(/is answering a question on their screen/));
+    s.requester.inputHeld(true); // said once, not twice
+    s.requester.inputHeld(false);
+    await vi.waitFor(() => expect(s.h().notice).toBeNull());
+    expect(s.h().state).toBe('controlling');
+  });
+
+  it('a prompt while only viewing tells the helper nothing (its input is not injected anyway)', async () => {
+    const s = setup();
+    await toViewing(s);
+    const sent: unknown[] = [];
+    s.helperLink.channel('control').onMessage((m) => sent.push(m));
+    s.requester.inputHeld(true);
+    s.requester.inputHeld(false);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(sent.filter((m) => (m as { type: string }).type === 'input.held')).toEqual([]);
+  });
+
   it('drops malformed and forbidden control messages', async () => {
     const s = setup();
     await toViewing(s);

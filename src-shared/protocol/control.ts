@@ -31,6 +31,11 @@ export const ControlMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('control.refused'), reason }).strict(),
   /** Requester → helper: control ended, and how. */
   z.object({ type: z.literal('control.revoked'), by: RevokeBy }).strict(),
+  /**
+   * Requester → helper, while controlling: the helper's input is held back (true) because a
+   * question is on the requester's screen that only they may answer, or works again (false).
+   */
+  z.object({ type: z.literal('input.held'), held: z.boolean() }).strict(),
   /** Helper → requester: I give control back. */
   z.object({ type: z.literal('control.release') }).strict(),
   /** Helper → requester: input events (validated again, one by one, by the input gate). */
