@@ -45,7 +45,7 @@ describe('no clipboard crosses between the computers', () => {
   });
 
   it('each channel carries exactly these messages, none of them clipboard data', () => {
-    expect(literalsOf(ControlMessage, 'type')).toEqual(['state', 'consent.declined', 'control.request', 'control.refused', 'control.revoked', 'control.release', 'input', 'end']);
+    expect(literalsOf(ControlMessage, 'type')).toEqual(['state', 'consent.declined', 'control.request', 'control.refused', 'control.revoked', 'input.held', 'control.release', 'input', 'end']);
     expect(literalsOf(LinkMessage, 't')).toEqual(['ready', 'ping', 'pong', 'close']);
     expect(Object.keys(ChatMessage.shape)).toEqual(['type', 'id', 'text', 'sentAt']);
     expect(literalsOf(FilesMessage as unknown as { options: readonly unknown[] }, 'type').sort()).toEqual(['accept', 'ack', 'cancel', 'chunk', 'complete', 'decline', 'done', 'error', 'offer']);
