@@ -1,6 +1,7 @@
-import x11, { type XClient, type XError, type XEvent, type XIRawEvent, type XInputExtension } from 'x11';
+import type { XClient, XError, XEvent, XIRawEvent, XInputExtension } from 'x11';
 import { AppError } from '../../src-shared/contract/errors';
 import type { AppLogger } from '../platform/app-logger';
+import { abandonX11, connectX11 } from './x11-connection';
 
 /** XK_Escape. */
 const ESCAPE_KEYSYM = 0xff1b;
@@ -48,43 +49,16 @@ export interface X11EscapeWatcherOptions {
  * count — when in doubt, taking control back is the safe side.
  */
 export async function watchX11Escape(o: X11EscapeWatcherOptions): Promise<EscapeWatcher> {
-  const timeoutMs = o.connectTimeoutMs ?? 5000;
   let client: XClient | undefined;
   try {
-    const { c, xi } = await new Promise<{ c: XClient; xi: XInputExtension }>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-      const fail = (e: Error) => {
-        clearTimeout(timer);
-        reject(e);
-      };
-      const c = x11.createClient({ display: o.display }, (err) => {
-        if (err) return fail(err);
-        c.require('xinput', (extErr, xi) => {
-          if (extErr || !xi) return fail(new Error('the X server has no XInput extension'));
-          if (!xi.xi2) return fail(new Error('the X server has no XInput 2'));
-          clearTimeout(timer);
-          resolve({ c, xi });
-        });
-      });
-      client = c;
-      c.on('error', fail);
-    });
-    client = c;
-    c.removeAllListeners('error');
-    const watcher = new X11EscapeWatcherImpl(c, xi, o);
+    const connected = await connectX11(o.display, 'xinput', o.connectTimeoutMs ?? 5000);
+    client = connected.client;
+    if (!connected.ext.xi2) throw new Error('the X server has no XInput 2');
+    const watcher = new X11EscapeWatcherImpl(client, connected.ext, o);
     await watcher.start();
     return watcher;
   } catch (e) {
-    const c = client as XClient | undefined;
-    if (c) {
-      c.removeAllListeners('error');
-      c.on('error', () => undefined);
-      try {
-        c.terminate();
-      } catch {
-        c.once('connect', () => c.terminate());
-      }
-    }
+    if (client) abandonX11(client);
     throw new AppError('unavailable', `Cannot watch the keyboard on this X display (${o.display}): ${e instanceof Error ? e.message : String(e)}.`);
   }
 }

@@ -1,8 +1,9 @@
-import x11, { type XClient, type XError, type XEvent, type XTestExtension } from 'x11';
+import type { XClient, XError, XEvent, XTestExtension } from 'x11';
 import { AppError } from '../../src-shared/contract/errors';
 import { isInjectKeyName, WHEEL_MAX_NOTCHES } from '../../src-shared/protocol/input';
 import type { AppLogger } from '../platform/app-logger';
 import type { InputInjector, MouseButton, ScreenSize } from './input-injector-port';
+import { abandonX11, connectX11 } from './x11-connection';
 import { indexKeymap, isCharacterKey, keysymForCodePoint, keysymsForKey, type KeyPlacement } from './x11-keysyms';
 
 export interface XTestInjectorOptions {
@@ -94,46 +95,19 @@ export class XTestInjector implements InputInjector {
   static async connect(options: XTestInjectorOptions): Promise<XTestInjector> {
     const { display } = options;
     if (!display) throw new AppError('unavailable', 'Remote control needs an X11 display, and none was given.');
-    const timeoutMs = options.connectTimeoutMs ?? 5000;
     let client: XClient | undefined;
     try {
-      const result = await new Promise<{ client: XClient; ext: XTestExtension; screen: number }>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-        const fail = (error: Error) => {
-          clearTimeout(timer);
-          reject(error);
-        };
-        const c = x11.createClient({ display }, (err, disp) => {
-          if (err) return fail(err);
-          c.require('xtest', (extErr, ext) => {
-            if (extErr || !ext) return fail(new Error('the X server has no XTEST extension'));
-            clearTimeout(timer);
-            const screen = Number(/\.(\d+)$/.exec(display)?.[1] ?? 0);
-            if (!disp.screen[screen]) return fail(new Error(`the display has no screen ${screen}`));
-            resolve({ client: c, ext, screen });
-          });
-        });
-        client = c;
-        c.on('error', fail); // before the constructor's handler exists; an unhandled 'error' would throw
-      });
-      client = result.client;
-      client.removeAllListeners('error');
+      const connected = await connectX11(display, 'xtest', options.connectTimeoutMs ?? 5000);
+      client = connected.client;
       const disp = client.display;
-      const scr = disp.screen[result.screen]!;
-      const injector = new XTestInjector(client, result.ext, scr.root, { width: scr.pixel_width, height: scr.pixel_height }, disp.min_keycode, disp.max_keycode, options);
+      const screen = Number(/\.(\d+)$/.exec(display)?.[1] ?? 0);
+      const scr = disp.screen[screen];
+      if (!scr) throw new Error(`the display has no screen ${screen}`);
+      const injector = new XTestInjector(client, connected.ext, scr.root, { width: scr.pixel_width, height: scr.pixel_height }, disp.min_keycode, disp.max_keycode, options);
       await injector.serial(() => injector.refreshMapping());
       return injector;
     } catch (error) {
-      const c = client as XClient | undefined;
-      if (c) {
-        c.removeAllListeners('error');
-        c.on('error', () => undefined); // late errors of a connection we abandon
-        try {
-          c.terminate();
-        } catch {
-          c.once('connect', () => c.terminate()); // still connecting (timed out): hang up when it gets there
-        }
-      }
+      if (client) abandonX11(client);
       throw new AppError('unavailable', `Cannot control this X display (${display}): ${describe(error)}.`, { display });
     }
   }
