@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { SessionView } from '../../src-shared/contract/index';
 import { ControlMessage, type RevokeBy } from '../../src-shared/protocol/control';
-import { INITIAL, IllegalTransition, transition, type Machine, type SessionEvent } from '../../src-shared/session/session-machine';
+import { hasControl, INITIAL, IllegalTransition, transition, type Machine, type SessionEvent } from '../../src-shared/session/session-machine';
 import type { PeerLink } from '../link/link-types';
 import type { ConsentService } from '../consent/consent-service';
 import { controlPrompt, viewPrompt } from '../consent/consent-texts';
@@ -103,14 +103,14 @@ export class RequesterSession {
 
   /** The requester's "Stop sharing control" button. */
   stopControl(by: RevokeBy = 'button'): void {
-    if (this.machine.state !== 'controlling' && !(this.machine.state === 'paused' && this.machine.resumeTo === 'controlling')) return;
+    if (!hasControl(this.machine)) return;
     this.revoke(by);
   }
 
   /** The requester's page saw Esc. Returns true if that took control back. */
   escape(): boolean {
     if (this.o.echo.isEcho('Escape')) return false;
-    return this.escapeSeen();
+    return this.desktopEscape();
   }
 
   /**
@@ -118,23 +118,17 @@ export class RequesterSession {
    * helper's Esc). Returns true if that took control back.
    */
   desktopEscape(): boolean {
-    return this.escapeSeen();
+    if (!hasControl(this.machine)) return false;
+    this.revoke('esc');
+    return true;
   }
 
   /** A consent prompt holds the helper's input back (or no longer does): the helper is told why nothing happens, if they have control. */
   inputHeld(held: boolean): void {
-    const controlling = this.machine.state === 'controlling' || (this.machine.state === 'paused' && this.machine.resumeTo === 'controlling');
     // "Held" only matters to a helper with control; "free again" only after a "held".
-    if (held ? !controlling || this.toldHeld : !this.toldHeld) return;
+    if (held ? !hasControl(this.machine) || this.toldHeld : !this.toldHeld) return;
     this.toldHeld = held;
     this.send({ type: 'input.held', held });
-  }
-
-  private escapeSeen(): boolean {
-    const controlling = this.machine.state === 'controlling' || (this.machine.state === 'paused' && this.machine.resumeTo === 'controlling');
-    if (!controlling) return false;
-    this.revoke('esc');
-    return true;
   }
 
   pause(paused: boolean): void {
@@ -158,7 +152,7 @@ export class RequesterSession {
 
   /** Called when policy changes: control may have to end now. */
   policyChanged(): void {
-    if (!this.o.controlPermission().allowed && (this.machine.state === 'controlling' || this.machine.resumeTo === 'controlling')) this.revoke('policy');
+    if (!this.o.controlPermission().allowed && hasControl(this.machine)) this.revoke('policy');
     this.publish();
   }
 
@@ -232,7 +226,7 @@ export class RequesterSession {
 
   private finish(by: 'local' | 'peer' | 'system', reason: string, revokeBy: RevokeBy = 'session-end'): void {
     if (this.machine.state === 'ended') return;
-    const wasControlling = this.machine.state === 'controlling' || this.machine.resumeTo === 'controlling';
+    const wasControlling = hasControl(this.machine);
     this.o.gate.setControl(false);
     this.o.gate.releaseAll();
     if (wasControlling) this.o.audit({ type: 'control.revoked', by: revokeBy });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { INITIAL, IllegalTransition, SESSION_STATES, transition, type Machine, type SessionEvent, type SessionState } from './session-machine';
+import { hasControl, INITIAL, IllegalTransition, SESSION_STATES, transition, type Machine, type SessionEvent, type SessionState } from './session-machine';
 
 const EVENTS: SessionEvent['type'][] = ['linked', 'consent-granted', 'consent-declined', 'control-granted', 'control-revoked', 'pause', 'resume', 'end'];
 
@@ -40,5 +40,18 @@ describe('session state machine', () => {
 
   it('an illegal transition names the state and the event', () => {
     expect(() => transition(INITIAL, { type: 'control-granted' })).toThrow(/control-granted in waiting/);
+  });
+});
+
+describe('hasControl', () => {
+  it('is true while controlling and while paused with control to come back to, and only then', () => {
+    const controlling = transition(transition(transition(INITIAL, { type: 'linked' }), { type: 'consent-granted' }), { type: 'control-granted' });
+    expect(hasControl(controlling)).toBe(true);
+    const paused = transition(controlling, { type: 'pause' });
+    expect(hasControl(paused)).toBe(true);
+    expect(hasControl(transition(paused, { type: 'control-revoked' }))).toBe(false);
+    expect(hasControl(transition(controlling, { type: 'control-revoked' }))).toBe(false);
+    expect(hasControl(transition(transition(controlling, { type: 'control-revoked' }), { type: 'pause' }))).toBe(false);
+    expect(hasControl(INITIAL)).toBe(false);
   });
 });

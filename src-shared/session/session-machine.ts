@@ -68,6 +68,11 @@ export function transition(m: Machine, e: SessionEvent): Machine {
   throw new IllegalTransition(state, e.type);
 }
 
+/** True while the helper holds control, including while paused with control to come back to. */
+export function hasControl(m: Machine): boolean {
+  return m.state === 'controlling' || m.resumeTo === 'controlling';
+}
+
 /** True while the helper may see the screen (frames flow). */
 export function isSharing(state: SessionState): boolean {
   return state === 'viewing' || state === 'controlling';
