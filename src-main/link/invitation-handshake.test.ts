@@ -219,7 +219,9 @@ describe('invitation handshake over real TCP', () => {
   it('expires by itself: emits "expired", then refuses latecomers with "expired"', async () => {
     const invitationId = testInvitationId();
     const { listener } = await listen({ invitationId, expiresAt: new Date(Date.now() + 300) });
-    await nextEvent(listener, 'expired');
+    // On a loaded machine starting the listener can take longer than 300 ms: then it has already
+    // expired (and emitted) before anyone could listen for the event.
+    if (listener.state !== 'expired') await nextEvent(listener, 'expired');
     expect(listener.state).toBe('expired');
     const err = await expectAppError(connectToInvitation(connectOpts(listener, invitationId)));
     expect(err.code).toBe('expired');
